@@ -1,0 +1,63 @@
+"""Field accuracy of `wirenorm normalize` over a folder of annotated pages.
+
+Usage: python benchmarks/fields.py [DIR ...]   (default: tests/fixtures/wire)
+
+Every `# expect: field=value` line (and the `# agency:` line) of every page is one check; the
+table gives the share that holds, per field and per agency. Pages go through the real CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from wirenorm.evaluate import check, parse_expectations
+from wirenorm.sources.files import discover, split_annotation
+
+
+def main(argv: list[str]) -> int:
+    folders = [Path(a) for a in argv] or [Path("tests/fixtures/wire")]
+    pages = list(discover(folders))
+    out = subprocess.run(
+        [sys.executable, "-m", "wirenorm.cli", "normalize", *map(str, pages), "--format", "jsonl"],
+        capture_output=True,
+        text=True,
+    )
+    records = {r["raw_ref"] or r["url"]: r for r in map(json.loads, out.stdout.splitlines())}
+    by_url = {r["url"]: r for r in records.values()}
+    by_field: dict[str, list[bool]] = defaultdict(list)
+    by_agency: dict[str, list[bool]] = defaultdict(list)
+    misses: list[str] = []
+    for page in pages:
+        header, _ = split_annotation(page.read_bytes())
+        url = header.get("url", [""])[0]
+        record = by_url.get(url if url.startswith("http") else page.resolve().as_uri())
+        agency = header.get("agency", ["?"])[0].split("(")[0].strip()
+        for exp in parse_expectations(header):
+            ok = check(record, exp) if record else False
+            if ok is None:
+                continue
+            by_field[exp.field].append(ok)
+            by_agency[agency].append(ok)
+            if not ok:
+                got = record.get({"site": "site_name", "slug": "desk_slug", "published": "published_at"}.get(
+                    exp.field, exp.field)) if record else "REJECTED"
+                misses.append(f"{page.name}: {exp.field}: expected {exp.value!r}, got {got!r}")
+    total = [ok for oks in by_field.values() for ok in oks]
+    print(f"{len(pages)} pages, {len(records)} records, {len(total)} checks\n")
+    for title, table in (("field", by_field), ("agency", by_agency)):
+        print(f"| {title} | checks | accuracy |\n|---|---:|---:|")
+        for key, oks in sorted(table.items()):
+            print(f"| {key} | {len(oks)} | {sum(oks) / len(oks):.2f} |")
+        print()
+    print(f"overall accuracy: {sum(total) / len(total):.3f} ({sum(total)}/{len(total)})")
+    if misses:
+        print("\nmisses:\n  " + "\n  ".join(misses))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

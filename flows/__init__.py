@@ -1,0 +1,1 @@
+"""Prefect flows: thin compositions of wirenorm library calls, batched into tasks."""

@@ -1,0 +1,124 @@
+"""The `wirenorm` command: normalize pages, run the ingest flow, inspect sources."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wirenorm import __version__, config
+from wirenorm.model import Article
+from wirenorm.pipeline import process
+from wirenorm.sources import files
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Wire-copy pages in, clean records out.")
+
+ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", help="wirenorm.toml to use.")]
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"wirenorm: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _load(path: Path | None) -> config.Config:
+    try:
+        return config.load(path)
+    except config.ConfigError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _table(record: dict) -> str:
+    width = max(len(k) for k in record)
+    lines = []
+    for key, value in record.items():
+        if key == "body":
+            continue
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            value = "; ".join(f"{v['kind']}: {v['text'][:60]}" for v in value)
+        text = json.dumps(value, ensure_ascii=False) if isinstance(value, list) else str(value)
+        lines.append(f"{key:<{width}}  {text if len(text) <= 100 else text[:97] + '...'}")
+    return "\n".join(lines)
+
+
+@app.command()
+def normalize(
+    paths: Annotated[list[Path], typer.Argument(help="HTML (.html, .htm, .html.gz) or text (.txt) pages, or folders.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or table.")] = "jsonl",
+    source_id: Annotated[str, typer.Option(help="source_id written to the records.")] = "adhoc",
+) -> None:
+    """Print one schema v1 record per input page; exits 1 if any page was rejected."""
+    if fmt not in ("jsonl", "table"):
+        raise _fail(f"--format must be jsonl or table, not {fmt!r}")
+    failed = 0
+    for path in files.discover(paths):
+        try:
+            raw = files.read_page(path, source_id)
+        except OSError as exc:
+            typer.echo(f"wirenorm: error: {path}: read: {exc.strerror or exc}", err=True)
+            failed += 1
+            continue
+        result = process(raw)
+        if not isinstance(result, Article):
+            typer.echo(f"wirenorm: error: {path}: {result.stage}: {result.message}", err=True)
+            failed += 1
+            continue
+        record = result.to_json_dict()
+        if fmt == "jsonl":
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            typer.echo(_table(record) + "\n")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def run(
+    config_path: ConfigOpt = None,
+    source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Only these source ids.")] = None,
+    runner: Annotated[str | None, typer.Option(help="threads (default) or dask.")] = None,
+    dask_address: Annotated[str | None, typer.Option(help="Address of an existing Dask scheduler.")] = None,
+) -> None:
+    """Run the ingest flow (Prefect, local mode) over the configured sources."""
+    cfg = _load(config_path)
+    from wirenorm.runners import run_ingest
+
+    try:
+        summary = run_ingest(cfg, source or None, runner or cfg.runner, dask_address or cfg.dask_address)
+    except config.ConfigError as exc:
+        raise _fail(str(exc)) from None
+    for line in summary["lines"]:
+        typer.echo(line)
+    typer.echo(f"output: {cfg.clean_dir}")
+
+
+@app.command()
+def sources(config_path: ConfigOpt = None) -> None:
+    """List the configured sources."""
+    cfg = _load(config_path)
+    typer.echo(f"config: {cfg.where}")
+    for s in cfg.sources:
+        where = s.settings.get("path") or ", ".join(s.settings.get("urls", []))
+        state = "enabled" if s.enabled else "disabled"
+        typer.echo(f"{s.id:<20} {s.kind:<8} {state:<9} {where}")
+
+
+@app.command()
+def version() -> None:
+    """Print the wirenorm version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    # Quiet local defaults: no telemetry from the ephemeral server, warnings only on the terminal.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""wirenorm.toml: load and validate, with errors that name the file, the source and the key.
+
+A bad configuration is an exception at the run level: it stops the run before any work,
+because every page processed under a wrong configuration would be wrong too.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_CONFIG_NAME = "wirenorm.toml"
+SOURCE_KINDS = ("files", "feed", "sitemap", "listing", "warc")
+_SOURCE_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "files": {"path": str, "glob": str},
+    "feed": {"urls": list},
+    "sitemap": {"urls": list, "lookback_days": int},
+    "listing": {"urls": list, "link_pattern": str},
+    "warc": {"path": str, "glob": str},
+}
+_COMMON_KEYS: dict[str, type | tuple[type, ...]] = {
+    "id": str,
+    "kind": str,
+    "enabled": bool,
+    "cron": str,
+    "interval_minutes": (int, float),
+    "allow_private": bool,
+}
+_RUN_KEYS: dict[str, type | tuple[type, ...]] = {
+    "batch_size": int,
+    "runner": str,
+    "dask_address": str,
+    "workers": int,
+    "lock_timeout": (int, float),
+}
+
+
+class ConfigError(ValueError):
+    """The configuration is invalid; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    id: str
+    kind: str
+    settings: dict[str, Any]
+    enabled: bool = True
+    cron: str | None = None
+    interval_minutes: float | None = None
+
+    def path(self, base: Path) -> Path:
+        return (base / self.settings["path"]).resolve()
+
+
+@dataclass(frozen=True)
+class Config:
+    file: Path | None
+    base: Path
+    raw_dir: Path
+    clean_dir: Path
+    sources: tuple[SourceConfig, ...]
+    batch_size: int = 200
+    runner: str = "threads"
+    dask_address: str | None = None
+    workers: int = 4
+    lock_timeout: float = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def source(self, source_id: str) -> SourceConfig:
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        known = ", ".join(s.id for s in self.sources) or "none"
+        raise ConfigError(f"{self.where}: no source with id {source_id!r} (configured: {known})")
+
+    @property
+    def where(self) -> str:
+        return str(self.file) if self.file else "built-in defaults"
+
+
+def _check(where: str, table: dict[str, Any], allowed: dict[str, Any], context: str) -> None:
+    for key, value in table.items():
+        if key not in allowed:
+            raise ConfigError(f"{where}: {context}: unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
+        expected = allowed[key]
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            names = expected.__name__ if isinstance(expected, type) else " or ".join(t.__name__ for t in expected)
+            raise ConfigError(f"{where}: {context}: key {key!r} must be {names}, got {value!r}")
+
+
+def _source(where: str, i: int, table: Any) -> SourceConfig:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: sources[{i}] must be a table")
+    sid = table.get("id")
+    context = f"source {sid!r}" if sid else f"sources[{i}]"
+    for key in ("id", "kind"):
+        if key not in table:
+            raise ConfigError(f"{where}: {context}: missing key {key!r}")
+    kind = table["kind"]
+    if kind not in SOURCE_KINDS:
+        raise ConfigError(f"{where}: {context}: key 'kind' must be one of {', '.join(SOURCE_KINDS)}, got {kind!r}")
+    allowed = {**_COMMON_KEYS, **_SOURCE_KEYS[kind]}
+    _check(where, table, allowed, context)
+    required = [k for k in _SOURCE_KEYS[kind] if k in ("path", "urls")]
+    for key in required:
+        if key not in table:
+            raise ConfigError(f"{where}: {context}: missing key {key!r} (needed by kind {kind!r})")
+    settings = {k: v for k, v in table.items() if k in _SOURCE_KEYS[kind]}
+    return SourceConfig(
+        id=sid,
+        kind=kind,
+        settings=settings,
+        enabled=table.get("enabled", True),
+        cron=table.get("cron"),
+        interval_minutes=table.get("interval_minutes"),
+    )
+
+
+def from_dict(data: dict[str, Any], file: Path | None = None, base: Path | None = None) -> Config:
+    where = str(file) if file else "built-in defaults"
+    base = base or (file.parent if file else Path.cwd())
+    _check(where, data, {"paths": dict, "run": dict, "sources": list, "fetch": dict}, "top level")
+    paths = data.get("paths", {})
+    _check(where, paths, {"raw": str, "clean": str}, "[paths]")
+    run = data.get("run", {})
+    _check(where, run, _RUN_KEYS, "[run]")
+    if run.get("runner", "threads") not in ("threads", "dask"):
+        raise ConfigError(f"{where}: [run]: key 'runner' must be 'threads' or 'dask', got {run['runner']!r}")
+    if run.get("batch_size", 1) < 1:
+        raise ConfigError(f"{where}: [run]: key 'batch_size' must be at least 1")
+    sources = tuple(_source(where, i, t) for i, t in enumerate(data.get("sources", [])))
+    ids = [s.id for s in sources]
+    if dupes := sorted({i for i in ids if ids.count(i) > 1}):
+        raise ConfigError(f"{where}: source ids must be unique; repeated: {', '.join(dupes)}")
+    return Config(
+        file=file,
+        base=base,
+        raw_dir=(base / paths.get("raw", "data/raw")).resolve(),
+        clean_dir=(base / paths.get("clean", "data/clean")).resolve(),
+        sources=sources,
+        batch_size=run.get("batch_size", 200),
+        runner=run.get("runner", "threads"),
+        dask_address=run.get("dask_address"),
+        workers=run.get("workers", 4),
+        lock_timeout=run.get("lock_timeout", 0),
+        extra={"fetch": data.get("fetch", {})},
+    )
+
+
+DEFAULTS: dict[str, Any] = {
+    "paths": {"raw": "data/raw", "clean": "data/clean"},
+    "sources": [{"id": "samples", "kind": "files", "path": "data/raw/samples"}],
+}
+
+
+def load(path: Path | str | None = None) -> Config:
+    """Load a config file; with no path, ./wirenorm.toml if present, else built-in defaults."""
+    if path is None:
+        candidate = Path.cwd() / DEFAULT_CONFIG_NAME
+        if not candidate.exists():
+            return from_dict(DEFAULTS)
+        path = candidate
+    file = Path(path)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{file}: configuration file not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: not valid TOML: {exc}") from exc
+    return from_dict(data, file=file.resolve())

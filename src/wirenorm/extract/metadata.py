@@ -1,0 +1,187 @@
+"""Page metadata from JSON-LD, OpenGraph, meta tags and `<time>`, most trusted source first.
+
+Publishers fill structured metadata for search engines far more reliably than they mark up the
+visible page, so it is read first and the visible page is the fallback.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from dateutil import parser as dateparser
+
+_ARTICLE_TYPES = {
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "blogposting",
+    "analysisnewsarticle",
+    "backgroundnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "liveblogposting",
+    "socialmediaposting",
+    "report",
+    "techarticle",
+    "scholarlyarticle",
+}
+_WS = re.compile(r"\s+")
+
+
+def clean(text: str | None) -> str:
+    return _WS.sub(" ", text or "").strip()
+
+
+def parse_time(value: Any) -> datetime | None:
+    """ISO-ish date strings to aware UTC datetimes; naive values are taken as UTC."""
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        parsed = dateparser.parse(value.strip())
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if parsed is None or not 1900 < parsed.year < 2200:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def _walk_jsonld(node: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    if isinstance(node, list):
+        for item in node:
+            out.extend(_walk_jsonld(item))
+    elif isinstance(node, dict):
+        out.append(node)
+        for key in ("@graph", "mainEntity", "itemListElement"):
+            if key in node:
+                out.extend(_walk_jsonld(node[key]))
+    return out
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    t = node.get("@type", [])
+    return {str(x).lower() for x in (t if isinstance(t, list) else [t])}
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [clean(value)] if clean(value) else []
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v)]
+    return []
+
+
+def jsonld_article(tree: Any) -> dict[str, Any]:
+    """The first Article-like JSON-LD object on the page, or {}."""
+    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            try:  # pages often carry trailing commas or control characters
+                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
+            except ValueError:
+                continue
+        for node in _walk_jsonld(data):
+            if _types(node) & _ARTICLE_TYPES:
+                return node
+    return {}
+
+
+def read(tree: Any) -> dict[str, Any]:
+    """Collect metadata into plain keys: headline, byline, published_at, ... (absent if unknown)."""
+    meta: dict[str, Any] = {}
+    props: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        content = el.get("content")
+        if key and content and key not in props:
+            props[key] = content.strip()
+    ld = jsonld_article(tree)
+
+    def first(*values: Any) -> Any:
+        return next((v for v in values if v), None)
+
+    title_el = tree.find(".//title")
+    page_title = clean(title_el.text_content()) if title_el is not None else ""
+    h1 = tree.xpath("//h1")
+    h1_text = clean(h1[0].text_content()) if h1 else ""
+    meta["page_title"] = page_title
+    meta["h1"] = h1_text
+    meta["headline"] = first(
+        clean(ld.get("headline")) if isinstance(ld.get("headline"), str) else None,
+        clean(props.get("og:title")),
+        clean(props.get("twitter:title")),
+        h1_text,
+        page_title,
+    )
+    meta["site_name"] = first(
+        clean(props.get("og:site_name")),
+        (_names(ld.get("publisher")) or [None])[0],
+        clean(props.get("application-name")),
+    )
+    byline = _names(ld.get("author")) or _names(ld.get("creator"))
+    if not byline:
+        for key in ("author", "byl", "dc.creator", "parsely-author", "sailthru.author", "article:author"):
+            if (value := props.get(key)) and not value.startswith("http"):
+                byline = [clean(value)]
+                break
+    if not byline:
+        nodes = tree.xpath('//*[@rel="author" or @itemprop="author"]')
+        byline = [t for n in nodes[:3] if (t := clean(n.text_content())) and len(t) < 80]
+    meta["byline"] = byline
+    meta["published_at"] = first(
+        *(
+            parse_time(v)
+            for v in (
+                ld.get("datePublished"),
+                ld.get("dateCreated"),
+                props.get("article:published_time"),
+                props.get("og:article:published_time"),
+                props.get("datepublished"),
+                props.get("pubdate"),
+                props.get("publishdate"),
+                props.get("date"),
+                props.get("dc.date"),
+                props.get("dc.date.issued"),
+                props.get("sailthru.date"),
+                props.get("parsely-pub-date"),
+                props.get("dcterms.created"),
+            )
+        ),
+        *(parse_time(t.get("datetime")) for t in tree.xpath("//time[@datetime]")[:3]),
+    )
+    meta["modified_at"] = first(
+        parse_time(ld.get("dateModified")),
+        parse_time(props.get("article:modified_time")),
+        parse_time(props.get("og:updated_time")),
+        parse_time(props.get("dcterms.modified")),
+    )
+    html_lang = tree.getroottree().getroot().get("lang") or ""
+    lang = first(
+        ld.get("inLanguage") if isinstance(ld.get("inLanguage"), str) else None,
+        html_lang,
+        props.get("og:locale"),
+        props.get("content-language"),
+        props.get("dc.language"),
+    )
+    meta["language"] = lang.strip().lower().replace("_", "-").split("-")[0][:2] if lang else None
+    canonical = tree.xpath('//link[translate(@rel, "CANONICAL", "canonical")="canonical"]/@href')
+    meta["canonical_url"] = first(canonical[0].strip() if canonical else None, props.get("og:url"))
+    meta["description"] = first(clean(props.get("og:description")), clean(props.get("description")))
+    meta["section"] = first(
+        clean(ld.get("articleSection")) if isinstance(ld.get("articleSection"), str) else None,
+        clean(props.get("article:section")),
+    )
+    body = ld.get("articleBody")
+    meta["article_body"] = body.strip() if isinstance(body, str) else None
+    return {k: v for k, v in meta.items() if v not in (None, "", [])}

@@ -1,0 +1,207 @@
+"""Plain data passed between stages, and the public Arrow schema of the records.
+
+Every stage takes and returns these dataclasses so that no stage reaches into another's
+internals and every stage can be tested on its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import pyarrow as pa
+
+from wirenorm._version import __version__
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """A page as received (or read from disk), before any decoding."""
+
+    url: str
+    content: bytes
+    source_id: str = "adhoc"
+    headers: dict[str, str] = field(default_factory=dict)
+    fetched_at: datetime | None = None
+    raw_ref: str = ""
+    content_type: str | None = None
+    key: str | None = None  # identity for article_id when the URL is not one (files: source + path)
+
+
+@dataclass
+class Block:
+    """One visible text block of a page, in reading order.
+
+    `kind` is `p` (paragraph), `h` (heading), `li`, `caption`, `title` or `meta`; rules use it
+    to tell a subhead from a paragraph without re-reading the markup.
+    """
+
+    text: str
+    kind: str = "p"
+    tag: str = ""
+
+
+@dataclass
+class Document:
+    """A decoded page: either an lxml tree (HTML) or plain-text lines (dumps)."""
+
+    url: str
+    text: str
+    is_html: bool
+    encoding: str
+    tree: Any = None  # lxml.html.HtmlElement for HTML documents
+
+
+@dataclass
+class Removed:
+    kind: str
+    text: str
+
+
+@dataclass
+class Draft:
+    """What extraction found, before agency conventions are applied.
+
+    `blocks` holds the article's text blocks in order; `meta` holds page metadata (JSON-LD,
+    OpenGraph, site template fields). Whatever extraction already cut away lands in `removed`.
+    """
+
+    url: str
+    headline: str | None
+    blocks: list[Block]
+    meta: dict[str, Any] = field(default_factory=dict)
+    removed: list[Removed] = field(default_factory=list)
+    extractor: str = "generic"
+    is_article: bool = True
+    not_article_reason: str | None = None
+
+
+@dataclass
+class Article:
+    """One normalized record: the columns of schema v1, in order."""
+
+    article_id: str
+    story_id: str | None
+    url: str
+    canonical_url: str | None
+    source_id: str
+    site_name: str | None
+    site_region: str | None
+    site_code: str | None
+    section: str | None
+    headline: str | None
+    standfirst: str | None
+    body: str
+    paragraphs: list[str]
+    subheads: list[str]
+    byline: list[str]
+    signature: str | None
+    agency: str | None
+    agencies: list[str]
+    dateline: str | None
+    dateline_place: str | None
+    desk_slug: str | None
+    photo_caption: str | None
+    photo_credit: str | None
+    published_at: datetime | None
+    modified_at: datetime | None
+    fetched_at: datetime | None
+    published_date: date | None
+    language: str | None
+    word_count: int
+    content_hash: str
+    removed: list[Removed]
+    extractor: str
+    raw_ref: str
+    schema_version: int = SCHEMA_VERSION
+    wirenorm_version: str = __version__
+
+    def to_dict(self) -> dict[str, Any]:
+        """Column name -> value, with `removed` as plain dicts (what Arrow and JSON expect)."""
+        return dataclasses.asdict(self)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """Like `to_dict`, with dates and times as ISO 8601 strings."""
+        out = self.to_dict()
+        for key, value in out.items():
+            if isinstance(value, (datetime, date)):
+                out[key] = value.isoformat()
+        return out
+
+
+@dataclass
+class Reject:
+    """A page that could not become an article, and why; written like an article is."""
+
+    url: str
+    source_id: str
+    raw_ref: str
+    stage: str
+    error_type: str
+    message: str
+    fetched_at: datetime | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+_TS = pa.timestamp("us", tz="UTC")
+REMOVED_TYPE = pa.list_(pa.struct([("kind", pa.string()), ("text", pa.string())]))
+
+ARTICLE_SCHEMA = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("story_id", pa.string()),
+        ("url", pa.string()),
+        ("canonical_url", pa.string()),
+        ("source_id", pa.string()),
+        ("site_name", pa.string()),
+        ("site_region", pa.string()),
+        ("site_code", pa.string()),
+        ("section", pa.string()),
+        ("headline", pa.string()),
+        ("standfirst", pa.string()),
+        ("body", pa.string()),
+        ("paragraphs", pa.list_(pa.string())),
+        ("subheads", pa.list_(pa.string())),
+        ("byline", pa.list_(pa.string())),
+        ("signature", pa.string()),
+        ("agency", pa.string()),
+        ("agencies", pa.list_(pa.string())),
+        ("dateline", pa.string()),
+        ("dateline_place", pa.string()),
+        ("desk_slug", pa.string()),
+        ("photo_caption", pa.string()),
+        ("photo_credit", pa.string()),
+        ("published_at", _TS),
+        ("modified_at", _TS),
+        ("fetched_at", _TS),
+        ("published_date", pa.date32()),
+        ("language", pa.string()),
+        ("word_count", pa.int32()),
+        ("content_hash", pa.string()),
+        ("removed", REMOVED_TYPE),
+        ("extractor", pa.string()),
+        ("raw_ref", pa.string()),
+        ("schema_version", pa.int16()),
+        ("wirenorm_version", pa.string()),
+    ],
+    metadata={"wirenorm.schema_version": str(SCHEMA_VERSION), "wirenorm.record": "article"},
+)
+
+REJECT_SCHEMA = pa.schema(
+    [
+        ("url", pa.string()),
+        ("source_id", pa.string()),
+        ("raw_ref", pa.string()),
+        ("stage", pa.string()),
+        ("error_type", pa.string()),
+        ("message", pa.string()),
+        ("fetched_at", _TS),
+    ],
+    metadata={"wirenorm.schema_version": str(SCHEMA_VERSION), "wirenorm.record": "reject"},
+)

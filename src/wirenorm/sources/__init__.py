@@ -1,0 +1,1 @@
+"""Sources: where pages come from. One module per kind of source."""

@@ -1,0 +1,72 @@
+"""Pages from disk: HTML (`.html`, `.htm`, `.html.gz`) and plain-text dumps (`.txt`).
+
+A file may start with an annotation header (`# url: ...` lines ended by `# ---`, the format of
+the project's test fixtures); the header gives the page its URL and is not part of the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from wirenorm.model import RawPage
+
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".txt", ".txt.gz")
+_HEADER_END = re.compile(rb"^# ---[ \t]*\r?\n", re.M)
+_HEADER_LINE = re.compile(rb"^# ([a-z_]+):[ \t]?(.*?)\r?$", re.M)
+
+
+def is_page_file(path: Path) -> bool:
+    name = path.name.lower()
+    return path.is_file() and not name.startswith(".") and name.endswith(PAGE_SUFFIXES)
+
+
+def discover(paths: list[Path], pattern: str = "**/*") -> Iterator[Path]:
+    """Page files under the given files or folders, in a stable (sorted) order."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.glob(pattern) if is_page_file(p))
+        else:
+            yield path
+
+
+def split_annotation(data: bytes) -> tuple[dict[str, list[str]], bytes]:
+    """Separate a `# key: value ... # ---` header from the page bytes, if there is one."""
+    if not data.startswith(b"# "):
+        return {}, data
+    end = _HEADER_END.search(data, 0, 64_000)
+    if end is None:
+        return {}, data
+    header: dict[str, list[str]] = {}
+    for m in _HEADER_LINE.finditer(data, 0, end.start()):
+        key, value = m.group(1).decode(), m.group(2).decode("utf-8", "replace").strip()
+        header.setdefault(key, []).append(value)
+    return header, data[end.end() :]
+
+
+def read_page(path: Path, source_id: str = "adhoc", root: Path | None = None) -> RawPage:
+    """Read one file as a RawPage; raises OSError when the file cannot be read."""
+    data = path.read_bytes()
+    header, content = split_annotation(data)
+    stat = path.stat()
+    url = header.get("url", [""])[0]
+    if not url.startswith(("http://", "https://")):
+        url = path.resolve().as_uri()
+    rel = path.resolve().relative_to(root.resolve()).as_posix() if root else path.resolve().as_posix()
+    name = path.name.lower()
+    content_type = None  # unknown suffix: the parser sniffs the bytes
+    if name.endswith((".txt", ".txt.gz")):
+        content_type = "text/plain"
+    elif name.endswith(PAGE_SUFFIXES):
+        content_type = "text/html"
+    return RawPage(
+        url=url,
+        content=content,
+        source_id=source_id,
+        fetched_at=datetime.fromtimestamp(stat.st_mtime, UTC),
+        raw_ref=path.as_posix() if root is None else f"{root.as_posix()}/{rel}",
+        content_type=content_type,
+        key=None if url.startswith("http") else f"{source_id}:{rel}",
+    )

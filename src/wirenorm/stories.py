@@ -1,0 +1,157 @@
+"""Group copies of the same wire story across sites: MinHash over word shingles, LSH lookup.
+
+Copies of one agency story differ in chrome, trimmed endings, an added sentence or a changed
+headline, so exact hashes miss them; the Jaccard similarity of their 5-word shingles stays high.
+The index of every article's signature persists between runs, so a story keeps the id its first
+copy gave it, whatever order later copies arrive in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from datasketch import MinHash, MinHashLSH
+
+from wirenorm.model import Article
+from wirenorm.store import atomic_write_table
+
+NUM_PERM = 128
+SHINGLE = 5
+SCHEME = "affine32"  # datasketch >= 2 permutation scheme; persisted signatures depend on it
+THRESHOLD = 0.5  # estimated Jaccard above which two bodies are copies of one story
+_TOKEN = re.compile(r"\w+", re.U)
+INDEX_SCHEMA = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("story_id", pa.string()),
+        ("seen_at", pa.timestamp("us", tz="UTC")),
+        ("agency", pa.string()),
+        ("headline", pa.string()),
+        ("signature", pa.list_(pa.uint64())),
+    ]
+)
+STORIES_SCHEMA = pa.schema(
+    [
+        ("story_id", pa.string()),
+        ("first_seen_at", pa.timestamp("us", tz="UTC")),
+        ("agency", pa.string()),
+        ("headline", pa.string()),
+        ("copy_count", pa.int32()),
+        ("article_ids", pa.list_(pa.string())),
+    ]
+)
+
+
+def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
+    tokens = _TOKEN.findall(text.lower())
+    if len(tokens) < size:
+        return {" ".join(tokens).encode()} if tokens else set()
+    return {" ".join(tokens[i : i + size]).encode() for i in range(len(tokens) - size + 1)}
+
+
+def signature(text: str) -> MinHash:
+    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
+    mh.update_batch(list(shingles(text)))
+    return mh
+
+
+def _from_values(values: Sequence[int]) -> MinHash:
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashvalues=np.asarray(values, dtype=np.uint64))
+
+
+class StoryIndex:
+    """Signatures of every article seen, with the story each belongs to."""
+
+    def __init__(self, rows: list[dict] | None = None) -> None:
+        self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+        self.rows: dict[str, dict] = {}
+        self.signatures: dict[str, MinHash] = {}
+        for row in rows or []:
+            self._add(row, _from_values(row["signature"]))
+
+    @classmethod
+    def load(cls, path: Path) -> StoryIndex:
+        if not path.exists():
+            return cls()
+        return cls(pq.read_table(path).to_pylist())
+
+    def save(self, path: Path) -> None:
+        table = pa.Table.from_pylist(list(self.rows.values()), schema=INDEX_SCHEMA)
+        atomic_write_table(table, path)
+
+    def _add(self, row: dict, mh: MinHash) -> None:
+        self.rows[row["article_id"]] = row
+        self.signatures[row["article_id"]] = mh
+        self.lsh.insert(row["article_id"], mh)
+
+    def assign(self, article: Article) -> str:
+        """The story id of an article: its own if seen before, else its closest copy's, else new."""
+        known = self.rows.get(article.article_id)
+        if known is not None:
+            return known["story_id"]
+        mh = signature(article.body)
+        best, best_sim = None, THRESHOLD
+        for other in self.lsh.query(mh):
+            sim = mh.jaccard(self.signatures[other])
+            if sim >= best_sim:
+                best, best_sim = other, sim
+        story_id = self.rows[best]["story_id"] if best else "s" + article.article_id[:31]
+        self._add(
+            {
+                "article_id": article.article_id,
+                "story_id": story_id,
+                "seen_at": article.published_at or article.fetched_at or datetime.now(UTC),
+                "agency": article.agency,
+                "headline": article.headline,
+                "signature": mh.hashvalues.tolist(),
+            },
+            mh,
+        )
+        return story_id
+
+    def stories_table(self) -> pa.Table:
+        groups: dict[str, list[dict]] = {}
+        for row in self.rows.values():
+            groups.setdefault(row["story_id"], []).append(row)
+        out = []
+        for story_id, members in sorted(groups.items()):
+            members.sort(key=lambda r: (r["seen_at"], r["article_id"]))
+            agencies = Counter(r["agency"] for r in members if r["agency"])
+            out.append(
+                {
+                    "story_id": story_id,
+                    "first_seen_at": members[0]["seen_at"],
+                    "agency": agencies.most_common(1)[0][0] if agencies else None,
+                    "headline": next((r["headline"] for r in members if r["headline"]), None),
+                    "copy_count": len(members),
+                    "article_ids": [r["article_id"] for r in members],
+                }
+            )
+        return pa.Table.from_pylist(out, schema=STORIES_SCHEMA)
+
+
+def _order(article: Article) -> tuple:
+    when = article.published_at or article.fetched_at or datetime.max.replace(tzinfo=UTC)
+    return (when, article.article_id)
+
+
+def assign_stories(articles: list[Article], stories_dir: Path, index_path: Path | None = None) -> None:
+    """Set `story_id` on every article and rewrite the stories table; caller holds the lock.
+
+    Articles are taken oldest first, so within a batch the earliest copy founds the story.
+    """
+    index_path = index_path or stories_dir.parent.parent / "state" / "story_index.parquet"
+    index = StoryIndex.load(index_path)
+    for article in sorted(articles, key=_order):
+        article.story_id = index.assign(article)
+    if not articles:
+        return
+    index.save(index_path)
+    atomic_write_table(index.stories_table(), stories_dir / "stories.parquet")

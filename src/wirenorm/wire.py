@@ -1,0 +1,331 @@
+"""Draft -> clean text and wire fields, by applying every agency's declared conventions.
+
+The engine is generic: it knows where conventions stand in copy (dateline at the start of the
+first paragraph, trailers at the end, furniture lines anywhere) and asks each agency rule file
+what they look like. What it takes out of the text goes to a field or to `removed`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from wirenorm.agencies import all_agencies, credited_in, name_to_code
+from wirenorm.agencies._rules import DATE
+from wirenorm.model import Block, Draft, Removed
+
+# evidence strength: a dateline tag beats a trailer beats a byline beats a photo credit
+_DATELINE, _TRAILER, _BYLINE, _CREDIT = range(4)
+_WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_TAGLESS_DATELINE = re.compile(
+    rf"^(?P<dateline>(?P<place>[A-Z][A-Z.'’/-]{{2,}}(?: [A-Z][A-Z.'’/-]+){{0,3}}"
+    rf"(?:,\s*[A-Z][\w.]+(?: [A-Z][\w.]+){{0,2}})?)(?:,\s*(?P<date>{DATE}))?)\s*(?:—|–|--|-|:)\s+(?=\S)"
+)
+_BY = re.compile(r"^(?:(?:more stories |articles? )?by|von|par|por|di|door|av|af)\s+", re.I)
+_BYLINE_SPLIT = re.compile(r"\s*(?:,|;|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|&)\s*", re.I)
+_DASH_END = re.compile(r"\s*(?:—|–|--|-|:|\.-|\.)\s*$")
+_BYLINE_BLOCK = re.compile(r"^(?:By|Par|Von|Por)\s+[A-Z][^\n]{1,80}$")
+# Page furniture that sits inside article containers on many sites, whatever the agency.
+_FURNITURE = (
+    ("read_time", re.compile(r"\d{1,3} (?:Min|min|Minute|minute)s? (?:Read|read|Lesezeit)|Lesezeit:? \d{1,3} Min\.?")),
+    ("slideshow", re.compile(r"Slideshow \( ?\d+ images? ?\)")),
+    ("punctuation", re.compile(r"[\W_]{1,10}")),
+)
+_STAMP_WORDS = frozenset(
+    [
+        "updated",
+        "published",
+        "posted",
+        "last",
+        "modified",
+        "aktualisiert",
+        "am",
+        "publiziert",
+        "veröffentlicht",
+        "erstellt",
+        "stand",
+        "uhr",
+        "mis",
+        "à",
+        "jour",
+        "le",
+        "publié",
+        "actualizado",
+        "publicado",
+        "el",
+        "on",
+        "at",
+        "am",
+        "pm",
+        "a.m.",
+        "p.m.",
+        "est",
+        "edt",
+        "cst",
+        "cdt",
+        "pst",
+        "pdt",
+        "gmt",
+        "utc",
+        "cet",
+        "cest",
+        "mez",
+        "mesz",
+        "bst",
+        "ist",
+        "jst",
+        "kst",
+    ]
+)
+_MONTHS = re.compile(
+    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli|okt|dez|"
+    r"janv|févr|mars|avr|juin|juil|août|sept|déc|ene|abr|ago|dic)[a-zéûä]*\.?,?$",
+    re.I,
+)
+
+
+@dataclass
+class WireFields:
+    """What the engine read off the copy; merged with page metadata into the Article."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    subheads: list[str] = field(default_factory=list)
+    body_parts: list[str] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    evidence: list[tuple[int, str]] = field(default_factory=list)
+    byline: list[str] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)
+
+    def credit(self, code: str | None, strength: int) -> None:
+        if code:
+            self.evidence.append((strength, code))
+
+    def set_once(self, key: str, value: str | None) -> None:
+        if value and not self.values.get(key):
+            self.values[key] = value.strip()
+
+    @property
+    def agencies(self) -> list[str]:
+        ordered = sorted(enumerate(self.evidence), key=lambda ie: (ie[1][0], ie[0]))
+        return list(dict.fromkeys(code for _, (_, code) in ordered))
+
+
+def clean_text(text: str) -> str:
+    """NFC, one kind of space, no zero-width characters; dashes are left as printed."""
+    text = unicodedata.normalize("NFC", text).replace("\u00ad", "").replace("\ufeff", "")
+    return _WS.sub(" ", text).strip()
+
+
+def _split_lines(blocks: list[Block]) -> list[Block]:
+    out = []
+    for block in blocks:
+        for line in block.text.split("\n"):
+            if line := clean_text(line):
+                out.append(Block(line, block.kind, block.tag))
+    return out
+
+
+def is_timestamp(text: str) -> bool:
+    """A short line that is only a date/time, perhaps labelled (`Updated Nov. 20, 2019 6:02 AM EST`)."""
+    if len(text) > 70 or not re.search(r"\d", text):
+        return False
+    tokens = re.sub(r"(\D)(\d)", r"\1 \2", text).replace("|", " ").split()
+    dateish = sum(
+        1
+        for t in tokens
+        if re.fullmatch(r"[\d.:/,-]+h?", t) or _MONTHS.match(t) or t.lower().strip(".,:") in _STAMP_WORDS
+    )
+    return dateish == len(tokens)
+
+
+def _furniture(block: Block, found: WireFields) -> bool:
+    """Photo credits, captions, separators, graphics: True when the block was taken out."""
+    for kind, rx in _FURNITURE:
+        if rx.fullmatch(block.text):
+            found.removed.append(Removed(kind, block.text))
+            return True
+    if is_timestamp(block.text):
+        found.removed.append(Removed("timestamp", block.text))
+        return True
+    for agency in all_agencies():
+        for kind, rx in agency.lines:
+            m = rx.fullmatch(block.text)
+            if m is None:
+                continue
+            groups = m.groupdict()
+            if kind in ("photo_caption", "photo_credit") and groups.get("credit"):
+                credit = groups["credit"].strip()
+                if "photo_credit" not in found.values:
+                    found.set_once("photo_credit", credit)
+                    found.set_once("photo_caption", groups.get("caption"))
+                found.credit(agency.code, _CREDIT)
+            found.removed.append(Removed(kind, block.text))
+            return True
+    if block.kind == "caption":
+        found.set_once("photo_caption", block.text)
+        found.removed.append(Removed("photo_caption", block.text))
+        return True
+    return False
+
+
+def _subhead(block: Block) -> str | None:
+    for agency in all_agencies():
+        if agency.subhead is not None and (m := agency.subhead.fullmatch(block.text)):
+            return m.group("text").strip()
+    if block.kind == "h" and len(block.text) < 200:
+        return block.text
+    return None
+
+
+def _strip_trailers(blocks: list[Block], found: WireFields) -> None:
+    """Pop sign-offs, copyright lines, slugs and glued tails off the end, in place."""
+    while blocks:
+        last = blocks[-1]
+        hit = None
+        for agency in all_agencies():
+            for kind, rx in agency.trailers:
+                if m := rx.fullmatch(last.text):
+                    hit = (agency.code, kind, m)
+                    break
+            if hit:
+                break
+        if hit:
+            code, kind, m = hit
+            if kind == "desk_slug":
+                found.set_once("desk_slug", m.group(0))
+            found.credit(code, _TRAILER)
+            found.removed.append(Removed(kind, last.text))
+            blocks.pop()
+            continue
+        for agency in all_agencies():
+            for kind, rx in agency.tails:
+                if (m := rx.search(last.text)) and m.start() > 0:
+                    found.credit(agency.code, _TRAILER)
+                    found.removed.append(Removed(kind, m.group(0).strip()))
+                    last.text = last.text[: m.start()].rstrip()
+                    hit = (agency.code, kind, m)
+                    break
+            if hit:
+                break
+        if not hit:
+            return
+
+
+def _dateline(text: str, found: WireFields) -> str:
+    """Take a dateline off the start of a paragraph; returns the paragraph without it."""
+    credited = {code for _, code in found.evidence}
+    for agency in all_agencies():
+        candidates = list(agency.datelines)
+        if agency.weak_dateline is not None and agency.code in credited:
+            candidates.append(agency.weak_dateline)
+        for rx in candidates:
+            m = rx.match(text)
+            if m and len(m.group(0)) < len(text):
+                return _take_dateline(text, m, found, agency.code)
+    if m := _TAGLESS_DATELINE.match(text):
+        return _take_dateline(text, m, found, None)
+    return text
+
+
+def _take_dateline(text: str, m: re.Match[str], found: WireFields, code: str | None) -> str:
+    dateline = _DASH_END.sub("", m.group("dateline")).strip()
+    groups = m.groupdict()
+    place = (groups.get("place") or "").strip().rstrip(",").strip()
+    found.values["dateline"] = dateline
+    if place:
+        found.values["dateline_place"] = place
+    found.credit(code, _DATELINE)
+    found.removed.append(Removed("dateline", m.group(0).strip()))
+    return text[m.end() :].lstrip()
+
+
+def _agency_credit_line(text: str) -> bool:
+    """`AFP, MANILA` or `Le Figaro et AFP`: a short credit line that names an agency."""
+    if len(text) > 80 or (_DASH_END.search(text) and text.endswith("-")):
+        return False
+    parts = [p.strip(" .") for p in _BYLINE_SPLIT.split(_BY.sub("", text)) if p.strip(" .")]
+    return 1 <= len(parts) <= 4 and any(name_to_code(p) for p in parts) and not re.search(r"[.!?]$", text)
+
+
+def _read_byline(names: list[str], found: WireFields) -> None:
+    after_agency = False
+    for raw in names:
+        for part in _BYLINE_SPLIT.split(_BY.sub("", clean_text(raw))):
+            part = part.strip(" .")
+            if not part:
+                continue
+            code = name_to_code(part)
+            if code:
+                found.credit(code, _BYLINE)
+                after_agency = True
+                continue
+            if after_agency and part.isupper() and len(part.split()) <= 3:
+                found.set_once("dateline_place", part)
+                continue
+            after_agency = False
+            if part not in found.byline and len(part) <= 80:
+                found.byline.append(part)
+
+
+def normalize_copy(draft: Draft) -> WireFields:
+    """Apply agency conventions to a draft's blocks; pure: the draft is not modified."""
+    found = WireFields(removed=list(draft.removed))
+    blocks = _split_lines(draft.blocks)
+    _read_byline(list(draft.meta.get("byline", [])), found)
+    # "By NAME" and "AFP, MANILA" lines at the top of the copy are bylines, not paragraphs
+    for block in [b for b in blocks[:4] if _BYLINE_BLOCK.match(b.text) or _agency_credit_line(b.text)]:
+        _read_byline([block.text], found)
+        found.removed.append(Removed("byline", block.text))
+        blocks.remove(block)
+    for credit_text in (draft.meta.get("photo_credit"),):
+        if credit_text:
+            found.set_once("photo_credit", credit_text)
+            for code in credited_in(credit_text):
+                found.credit(code, _CREDIT)
+    _strip_trailers(blocks, found)
+    dateline_tried = 0
+    for block in blocks:
+        if _furniture(block, found):
+            continue
+        if (heading := _subhead(block)) is not None:
+            if heading != block.text:
+                found.removed.append(Removed("subhead_marker", block.text))
+            found.subheads.append(heading)
+            found.body_parts.append(heading)
+            continue
+        text = block.text
+        if dateline_tried < 2 and "dateline" not in found.values:
+            dateline_tried += 1
+            text = _dateline(text, found)
+            if not text:
+                continue
+        found.paragraphs.append(text)
+        found.body_parts.append(text)
+    return found
+
+
+def clean_headline(headline: str | None, site_name: str | None, found: WireFields) -> str | None:
+    """Drop a site-name segment and a trailing agency tag such as ` (AAP)` from a headline."""
+    if not headline:
+        return None
+    headline = clean_text(headline)
+    if m := re.search(r"\s*\((?P<tag>[A-Za-z-]{2,12})\)$", headline):
+        code = name_to_code(m.group("tag"))
+        if code:
+            found.credit(code, _BYLINE)
+            found.removed.append(Removed("headline_agency_tag", m.group(0).strip()))
+            headline = headline[: m.start()]
+    parts = re.split(r"\s+(?:\||-|–|—|·|::)\s+", headline)
+    if len(parts) > 1:
+        site = (site_name or "").lower()
+        keep = [
+            p
+            for p in parts
+            if not (site and (p.lower() == site or p.lower() in site or site in p.lower())) and not name_to_code(p)
+        ]
+        if keep and len(keep) < len(parts):
+            dropped = [p for p in parts if p not in keep]
+            found.removed.append(Removed("headline_site", " | ".join(dropped)))
+            headline = " - ".join(keep)
+    return headline.strip() or None
