@@ -24,14 +24,27 @@ _TAGLESS_DATELINE = re.compile(
 )
 _BY = re.compile(r"^(?:(?:more stories |articles? )?by|von|par|por|di|door|av|af)\s+", re.I)
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|;|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|&)\s*", re.I)
-_DASH_END = re.compile(r"\s*(?:—|–|--|-|:|\.-|\.)\s*$")
+_DASH_END = re.compile(r"\s*(?:—|–|--|-|:|\.-)\s*$")
+# Trailer kinds strong enough to be read anywhere on the page, not only at the end of the copy:
+# sites print sign-offs, copyright lines and agency ids in separate elements around the article.
+PAGE_WIDE_KINDS = frozenset({"copyright", "signoff", "contributors", "disclaimer", "agency_id", "standards", "source"})
 _BYLINE_BLOCK = re.compile(r"^(?:By|Par|Von|Por)\s+[A-Z][^\n]{1,80}$")
 # Page furniture that sits inside article containers on many sites, whatever the agency.
 _FURNITURE = (
     ("read_time", re.compile(r"\d{1,3} (?:Min|min|Minute|minute)s? (?:Read|read|Lesezeit)|Lesezeit:? \d{1,3} Min\.?")),
     ("slideshow", re.compile(r"Slideshow \( ?\d+ images? ?\)")),
     ("punctuation", re.compile(r"[\W_]{1,10}")),
+    ("photo_credit", re.compile(r"(?:Photos?|Fotos?|Bild|Image|Picture|Credit)\s?:\s?(?P<credit>[^\n]{2,80})")),
+    (
+        "ui_label",
+        re.compile(
+            r"(?i)caption|close|back to gallery|hide caption|toggle caption|enlarge this image|share|print|email|"
+            r"comments?|advertisement|anzeige|werbung|read more|weiterlesen|mehr zum thema|next|previous|"
+            r"\d+ of \d+|\d+ / \d+|(?:places|organizations|people) in (?:this|the) story"
+        ),
+    ),
 )
+CLOSING_KINDS = frozenset({"signoff", "contributors", "copyright", "standards", "agency_id"})
 _STAMP_WORDS = frozenset(
     [
         "updated",
@@ -142,9 +155,17 @@ def is_timestamp(text: str) -> bool:
 def _furniture(block: Block, found: WireFields) -> bool:
     """Photo credits, captions, separators, graphics: True when the block was taken out."""
     for kind, rx in _FURNITURE:
-        if rx.fullmatch(block.text):
+        if m := rx.fullmatch(block.text):
+            if credit := m.groupdict().get("credit"):
+                found.set_once("photo_credit", credit)
+                for code in credited_in(credit):
+                    found.credit(code, _CREDIT)
             found.removed.append(Removed(kind, block.text))
             return True
+    if (hit := _match_trailer(block.text)) and hit[1] in PAGE_WIDE_KINDS:
+        found.credit(hit[0], _TRAILER)
+        found.removed.append(Removed(hit[1], block.text))
+        return True
     if is_timestamp(block.text):
         found.removed.append(Removed("timestamp", block.text))
         return True
@@ -178,64 +199,127 @@ def _subhead(block: Block) -> str | None:
     return None
 
 
+def _match_trailer(text: str) -> tuple[str, str, re.Match[str]] | None:
+    for agency in all_agencies():
+        for kind, rx in agency.trailers:
+            if m := rx.fullmatch(text):
+                return agency.code, kind, m
+    return None
+
+
 def _strip_trailers(blocks: list[Block], found: WireFields) -> None:
-    """Pop sign-offs, copyright lines, slugs and glued tails off the end, in place."""
+    """Pop sign-offs, copyright lines, slugs and glued tails off the end, in place.
+
+    They are recorded in page order (the first trailer line first), as a reader sees them.
+    """
+    taken: list[Removed] = []
     while blocks:
         last = blocks[-1]
-        hit = None
-        for agency in all_agencies():
-            for kind, rx in agency.trailers:
-                if m := rx.fullmatch(last.text):
-                    hit = (agency.code, kind, m)
-                    break
-            if hit:
-                break
-        if hit:
+        if hit := _match_trailer(last.text):
             code, kind, m = hit
             if kind == "desk_slug":
                 found.set_once("desk_slug", m.group(0))
             found.credit(code, _TRAILER)
-            found.removed.append(Removed(kind, last.text))
+            taken.append(Removed(kind, last.text))
             blocks.pop()
             continue
-        for agency in all_agencies():
-            for kind, rx in agency.tails:
-                if (m := rx.search(last.text)) and m.start() > 0:
-                    found.credit(agency.code, _TRAILER)
-                    found.removed.append(Removed(kind, m.group(0).strip()))
-                    last.text = last.text[: m.start()].rstrip()
-                    hit = (agency.code, kind, m)
-                    break
-            if hit:
-                break
-        if not hit:
+        tail = next(
+            ((a.code, kind, m) for a in all_agencies() for kind, rx in a.tails if (m := rx.search(last.text))),
+            None,
+        )
+        if tail is None or tail[2].start() == 0:
+            break
+        code, kind, m = tail
+        found.credit(code, _TRAILER)
+        taken.append(Removed(kind, m.group(0).strip()))
+        last.text = last.text[: m.start()].rstrip()
+    found.removed.extend(reversed(taken))
+
+
+def _search_copyright(line: str) -> tuple[str, str, re.Match[str]] | None:
+    """A copyright notice inside a footer line (`Terms Privacy ©2016 Bloomberg L.P. ...`)."""
+    if "©" not in line and "opyright" not in line:
+        return None
+    for agency in all_agencies():
+        for kind, rx in agency.trailers:
+            if kind == "copyright" and (m := rx.search(line)):
+                return agency.code, kind, m
+    return None
+
+
+def _cut_after_closing(blocks: list[Block], found: WireFields) -> None:
+    """The copy ends at its last closing line (sign-off, contributors, copyright) in its second
+    half; what follows is page chrome (topic lists, promotions), kept as `after_copy`."""
+    for i in range(len(blocks) - 1, len(blocks) // 2 - 1, -1):
+        hit = _match_trailer(blocks[i].text)
+        if hit and hit[1] in CLOSING_KINDS:
+            found.removed.extend(Removed("after_copy", b.text) for b in blocks[i + 1 :])
+            del blocks[i + 1 :]
             return
 
 
-def _dateline(text: str, found: WireFields) -> str:
-    """Take a dateline off the start of a paragraph; returns the paragraph without it."""
+def _page_trailers(lines: list[str], found: WireFields) -> None:
+    """Sign-offs and copyright lines printed outside the article container."""
+    seen = {r.text for r in found.removed}
+    for line in lines:
+        line = clean_text(line)
+        if line in seen:
+            continue
+        if not (hit := _match_trailer(line)) or hit[1] not in PAGE_WIDE_KINDS:
+            hit = _search_copyright(line)
+            if hit is None:
+                continue
+            line = hit[2].group(0).strip()
+        seen.add(line)
+        found.credit(hit[0], _TRAILER)
+        found.removed.append(Removed(hit[1], line))
+
+
+def _tagged_dateline(text: str, found: WireFields, weak: bool) -> re.Match[str] | None:
+    """A dateline that names its agency (`SEOUL, Aug. 20 (Yonhap) --`), or a weak form of an
+    agency already credited elsewhere on the page (dpa's `Riad. `)."""
     credited = {code for _, code in found.evidence}
     for agency in all_agencies():
         candidates = list(agency.datelines)
-        if agency.weak_dateline is not None and agency.code in credited:
+        if weak and agency.weak_dateline is not None and agency.code in credited:
             candidates.append(agency.weak_dateline)
         for rx in candidates:
             m = rx.match(text)
             if m and len(m.group(0)) < len(text):
-                return _take_dateline(text, m, found, agency.code)
-    if m := _TAGLESS_DATELINE.match(text):
-        return _take_dateline(text, m, found, None)
-    return text
+                found.credit(agency.code, _DATELINE)
+                return m
+    return None
 
 
-def _take_dateline(text: str, m: re.Match[str], found: WireFields, code: str | None) -> str:
+def _find_dateline(blocks: list[Block], found: WireFields) -> None:
+    """Take the dateline off the paragraph that opens the copy, in place.
+
+    Wire copy starts with its dateline, so blocks before a tagged dateline (gallery captions, UI
+    labels, teasers of other stories) are page chrome and go to `removed`. A dateline without an
+    agency tag is only trusted on the first paragraphs.
+    """
+    for i, block in enumerate(blocks[:12]):
+        if block.kind not in ("p", "li"):
+            continue
+        if m := _tagged_dateline(block.text, found, weak=i == 0):
+            found.removed.extend(Removed("pre_copy", b.text) for b in blocks[:i])
+            block.text = _take_dateline(block.text, m, found)
+            del blocks[:i]
+            return
+    paragraphs = [b for b in blocks[:6] if b.kind == "p" and len(b.text) > 40][:2]
+    for block in paragraphs:
+        if m := _TAGLESS_DATELINE.match(block.text):
+            block.text = _take_dateline(block.text, m, found)
+            return
+
+
+def _take_dateline(text: str, m: re.Match[str], found: WireFields) -> str:
     dateline = _DASH_END.sub("", m.group("dateline")).strip()
     groups = m.groupdict()
     place = (groups.get("place") or "").strip().rstrip(",").strip()
     found.values["dateline"] = dateline
     if place:
         found.values["dateline_place"] = place
-    found.credit(code, _DATELINE)
     found.removed.append(Removed("dateline", m.group(0).strip()))
     return text[m.end() :].lstrip()
 
@@ -249,6 +333,7 @@ def _agency_credit_line(text: str) -> bool:
 
 
 def _read_byline(names: list[str], found: WireFields) -> None:
+    """People into `byline`, agencies into the evidence."""
     after_agency = False
     for raw in names:
         for part in _BYLINE_SPLIT.split(_BY.sub("", clean_text(raw))):
@@ -272,20 +357,31 @@ def normalize_copy(draft: Draft) -> WireFields:
     """Apply agency conventions to a draft's blocks; pure: the draft is not modified."""
     found = WireFields(removed=list(draft.removed))
     blocks = _split_lines(draft.blocks)
-    _read_byline(list(draft.meta.get("byline", [])), found)
-    # "By NAME" and "AFP, MANILA" lines at the top of the copy are bylines, not paragraphs
-    for block in [b for b in blocks[:4] if _BYLINE_BLOCK.match(b.text) or _agency_credit_line(b.text)]:
+    # "By NAME" and "AFP, MANILA" lines at the top of the copy are bylines, not paragraphs; being
+    # what the reader sees, they win over the metadata's author list.
+    byline_blocks = [b for b in blocks[:4] if _BYLINE_BLOCK.match(b.text) or _agency_credit_line(b.text)]
+    for block in byline_blocks:
         _read_byline([block.text], found)
         found.removed.append(Removed("byline", block.text))
         blocks.remove(block)
-    for credit_text in (draft.meta.get("photo_credit"),):
-        if credit_text:
-            found.set_once("photo_credit", credit_text)
-            for code in credited_in(credit_text):
-                found.credit(code, _CREDIT)
+    meta_byline = WireFields()
+    _read_byline(list(draft.meta.get("byline", [])), meta_byline)
+    found.evidence.extend(meta_byline.evidence)
+    if not byline_blocks:
+        found.byline = meta_byline.byline
+        found.set_once("dateline_place", meta_byline.values.get("dateline_place"))
+    if credit_text := draft.meta.get("photo_credit"):
+        found.set_once("photo_credit", credit_text)
+        for code in credited_in(credit_text):
+            found.credit(code, _CREDIT)
+    _cut_after_closing(blocks, found)
     _strip_trailers(blocks, found)
-    dateline_tried = 0
+    _find_dateline(blocks, found)
+    headline = clean_text(draft.headline or "")
     for block in blocks:
+        if headline and block.text == headline:
+            found.removed.append(Removed("headline_repeat", block.text))
+            continue
         if _furniture(block, found):
             continue
         if (heading := _subhead(block)) is not None:
@@ -294,14 +390,10 @@ def normalize_copy(draft: Draft) -> WireFields:
             found.subheads.append(heading)
             found.body_parts.append(heading)
             continue
-        text = block.text
-        if dateline_tried < 2 and "dateline" not in found.values:
-            dateline_tried += 1
-            text = _dateline(text, found)
-            if not text:
-                continue
-        found.paragraphs.append(text)
-        found.body_parts.append(text)
+        if block.text:
+            found.paragraphs.append(block.text)
+            found.body_parts.append(block.text)
+    _page_trailers(draft.meta.get("page_lines", []), found)
     return found
 
 

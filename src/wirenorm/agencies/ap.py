@@ -54,6 +54,9 @@ AGENCY = Agency(
         Pattern("hub_link", r"(?:More )?AP [\w' -]{2,40}:\s*https?://\S+(?:\s+and\s+https?://\S+)*"),
         Pattern("contact", r"(?:Follow|Reach) [^\n]{2,120} (?:on Twitter|on X) at [^\n]{2,200}"),
         Pattern("separator", r"_{3,}|-{3}"),
+        # sports copy: "UP NEXT" then one line per team
+        Pattern("up_next", r"UP NEXT"),
+        Pattern("up_next", r"[A-Z][\w.' ]{1,30}: (?:At|Host|Hosts|Visit|Visits|Play|Plays|Travel|vs\.?) [^\n]{3,160}"),
     ),
     lines=(
         Pattern("photo_caption", r"(?P<caption>.{10,}?)\s*\((?P<credit>AP Photo/[^)]{2,60})\)"),

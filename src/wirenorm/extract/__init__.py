@@ -72,7 +72,8 @@ def _extract_html(doc: Document) -> Draft:
         draft = _from_template(doc.url, html_extract.page_blocks(doc.tree), meta)
         if draft is not None:
             return draft
-    blocks = html_extract.main_blocks(doc.tree)
+    blocks, page_lines = html_extract.main_blocks(doc.tree)
+    meta["page_lines"] = page_lines
     extractor = "generic"
     body_words = sum(len(b.text.split()) for b in blocks if b.kind in ("p", "li"))
     ld_body = meta.get("article_body")

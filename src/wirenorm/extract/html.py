@@ -330,22 +330,29 @@ def _is_menu(block: Block) -> bool:
     return block.kind == "li" and len(block.text) < 40 and not re.search(r"[.!?]$", block.text)
 
 
-def main_blocks(root: Any) -> list[Block]:
-    """The article's text blocks; empty when no container holds any paragraph text.
+def main_blocks(root: Any) -> tuple[list[Block], list[str]]:
+    """The article's text blocks, and the short text lines of the whole page.
 
-    When class/id-based cleaning leaves too little, the page is retried without it (some sites
-    give their article wrapper a name that reads like boilerplate).
+    The article blocks are empty when no container holds paragraph text. When class/id-based
+    cleaning leaves too little, the page is retried without it (some sites give their article
+    wrapper a name that reads like boilerplate). The page lines let agency rules find sign-offs
+    and copyright lines that sites print outside the article container.
     """
     body = root.find("body")
     if body is None:
         body = root
     pristine = deepcopy(body)
+    etree.strip_elements(pristine, *JUNK_TAGS, with_tail=False)
+    page_lines = [line for b in iter_blocks(pristine) for line in b.text.split("\n") if 2 < len(line) < PAGE_LINE_MAX]
     blocks = _blocks_from(body, by_name=True)
     if sum(len(b.text.split()) for b in blocks) < 80:
         retry = _blocks_from(pristine, by_name=False)
         if sum(len(b.text.split()) for b in retry) > 2 * sum(len(b.text.split()) for b in blocks):
-            return retry
-    return blocks
+            return retry, page_lines
+    return blocks, page_lines
+
+
+PAGE_LINE_MAX = 600
 
 
 def _blocks_from(body: Any, by_name: bool) -> list[Block]:

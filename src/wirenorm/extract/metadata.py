@@ -97,6 +97,26 @@ def jsonld_article(tree: Any) -> dict[str, Any]:
     return {}
 
 
+def _overlap(a: str, b: str) -> float:
+    ta, tb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
+    return len(ta & tb) / len(ta) if ta else 0.0
+
+
+def choose_headline(declared: list[str], h1s: list[str], title: str, site: str) -> str | None:
+    """Declared titles first, unless they only name the site; then the h1 most like `<title>`."""
+    site_l = site.lower()
+    for candidate in declared:
+        # "Yahoo News - Latest News & Headlines" as og:title names the site, not the story
+        if candidate and not (site and _overlap(candidate, site) > 0.6):
+            return candidate
+    h1s = [h for h in h1s if 3 < len(h) < 300 and h.lower() != site_l]
+    if h1s:
+        best = max(h1s, key=lambda h: _overlap(h, title))
+        if _overlap(best, title) >= 0.5 or not title:
+            return best
+    return title or (h1s[0] if h1s else None)
+
+
 def read(tree: Any) -> dict[str, Any]:
     """Collect metadata into plain keys: headline, byline, published_at, ... (absent if unknown)."""
     meta: dict[str, Any] = {}
@@ -113,22 +133,31 @@ def read(tree: Any) -> dict[str, Any]:
 
     title_el = tree.find(".//title")
     page_title = clean(title_el.text_content()) if title_el is not None else ""
-    h1 = tree.xpath("//h1")
-    h1_text = clean(h1[0].text_content()) if h1 else ""
     meta["page_title"] = page_title
-    meta["h1"] = h1_text
-    meta["headline"] = first(
-        clean(ld.get("headline")) if isinstance(ld.get("headline"), str) else None,
-        clean(props.get("og:title")),
-        clean(props.get("twitter:title")),
-        h1_text,
-        page_title,
-    )
+    og_site = clean(props.get("og:site_name"))
+    publisher = (_names(ld.get("publisher")) or [None])[0]
+    # an og:site_name such as "nationalpost" is a slug; the publisher's name reads better
     meta["site_name"] = first(
-        clean(props.get("og:site_name")),
-        (_names(ld.get("publisher")) or [None])[0],
+        publisher if og_site and og_site.islower() and " " not in og_site else None,
+        og_site,
+        publisher,
         clean(props.get("application-name")),
     )
+    meta["headline"] = choose_headline(
+        [
+            clean(ld.get("headline")) if isinstance(ld.get("headline"), str) else "",
+            clean(props.get("og:title")),
+            clean(props.get("twitter:title")),
+        ],
+        [clean(h.text_content()) for h in tree.xpath("//h1")[:5]],
+        page_title,
+        meta["site_name"] or "",
+    )
+    credit = tree.xpath(
+        "(//img/@data-copyright | //img/@data-credit | //figure//*[@itemprop='copyrightHolder']//text())[1]"
+    )
+    if credit and clean(str(credit[0])):
+        meta["photo_credit"] = clean(str(credit[0]))
     byline = _names(ld.get("author")) or _names(ld.get("creator"))
     if not byline:
         for key in ("author", "byl", "dc.creator", "parsely-author", "sailthru.author", "article:author"):
