@@ -139,3 +139,38 @@ def test_bad_config_stops_with_message_naming_file_and_key(tmp_path: Path) -> No
         f"wirenorm: error: {bad.resolve()}: source 'x': unknown key 'globb' "
         "(allowed: allow_private, cron, enabled, glob, id, interval_minutes, kind, path)"
     )
+
+
+def test_second_run_at_once_stops_with_a_clear_message(project: Path) -> None:
+    from wirenorm import store
+
+    with store.locked(project / "data" / "clean"):
+        out = subprocess.run(
+            [sys.executable, "-m", "wirenorm.cli", "run"], cwd=project, capture_output=True, text=True, timeout=300
+        )
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert "wirenorm: error: another wirenorm run is writing to" in out.stderr
+    assert not (project / "data" / "clean" / "articles").exists()
+
+
+def test_compact_command(project: Path) -> None:
+    import dataclasses
+    from datetime import date
+
+    from wirenorm import store
+    from wirenorm.model import Article
+    from wirenorm.pipeline import process
+    from wirenorm.sources.files import read_page
+
+    articles_dir = project / "data" / "clean" / "articles"
+    pages = sorted((project / "data" / "raw" / "samples").glob("*.[ht]*"))
+    for page in pages:  # one write per page: small files in one partition
+        if isinstance(a := process(read_page(page)), Article):
+            store.write_articles([dataclasses.replace(a, published_date=date(2026, 1, 2))], articles_dir)
+    before = read_articles(articles_dir).sort_values("article_id").reset_index(drop=True)
+    out = subprocess.run([sys.executable, "-m", "wirenorm.cli", "compact"], cwd=project, capture_output=True,
+                         text=True, timeout=120)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "compacted 1 partitions: 7 files -> 1"
+    after = read_articles(articles_dir).sort_values("article_id").reset_index(drop=True)
+    assert before.equals(after)

@@ -86,10 +86,11 @@ def run(
     """Run the ingest flow (Prefect, local mode) over the configured sources."""
     cfg = _load(config_path)
     from wirenorm.runners import run_ingest
+    from wirenorm.store import DatasetLocked
 
     try:
         summary = run_ingest(cfg, source or None, runner or cfg.runner, dask_address or cfg.dask_address)
-    except config.ConfigError as exc:
+    except (config.ConfigError, DatasetLocked) as exc:
         raise _fail(str(exc)) from None
     for line in summary["lines"]:
         typer.echo(line)
@@ -105,6 +106,22 @@ def sources(config_path: ConfigOpt = None) -> None:
         where = s.settings.get("path") or ", ".join(s.settings.get("urls", []))
         state = "enabled" if s.enabled else "disabled"
         typer.echo(f"{s.id:<20} {s.kind:<8} {state:<9} {where}")
+
+
+@app.command()
+def compact(config_path: ConfigOpt = None) -> None:
+    """Merge each partition's small files into one; query results stay the same."""
+    from wirenorm import store
+
+    cfg = _load(config_path)
+    try:
+        with store.locked(cfg.clean_dir, timeout=cfg.lock_timeout):
+            stats = store.compact(cfg.clean_dir / "articles")
+    except store.DatasetLocked as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(
+        f"compacted {stats['partitions_compacted']} partitions: {stats['files_before']} files -> {stats['files_after']}"
+    )
 
 
 @app.command()

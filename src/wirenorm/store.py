@@ -15,6 +15,7 @@ Write rules:
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -198,10 +199,11 @@ def write_articles(articles: Sequence[Article] | pa.Table, root: Path) -> WriteS
         old = pq.read_table(path)
         keep = old.filter(pc.invert(pc.is_in(old.column("article_id"), pa.array(list(changes)))))
         new_rows = [r for r in changes.values() if r is not None]
-        parts = [_conform(keep)]
+        parts = [_conform_any(keep)]
         if new_rows:
             parts.append(pa.Table.from_pylist(new_rows, schema=ARTICLE_SCHEMA).drop_columns([PARTITION]))
-        merged = pa.concat_tables([p.cast(_file_metadata(FILE_SCHEMA)) for p in parts])
+        merged = pa.concat_tables(parts, promote_options="permissive")
+        merged = merged.replace_schema_metadata(_file_metadata(FILE_SCHEMA).metadata)
         if merged.num_rows:
             atomic_write_table(merged.sort_by("article_id"), path)
         else:
@@ -209,17 +211,6 @@ def write_articles(articles: Sequence[Article] | pa.Table, root: Path) -> WriteS
         stats.partitions.add(path.parent.name.split("=", 1)[1])
         stats.files_written += 1
     return stats
-
-
-def _conform(table: pa.Table) -> pa.Table:
-    """Bring a file written by any schema version to the current file schema."""
-    cols = []
-    for f in FILE_SCHEMA:
-        if f.name in table.column_names:
-            cols.append(table.column(f.name).cast(f.type))
-        else:
-            cols.append(pa.nulls(table.num_rows, f.type))
-    return pa.Table.from_arrays(cols, schema=FILE_SCHEMA)
 
 
 def _newer(a: Any, b: Any) -> bool:
@@ -265,3 +256,54 @@ def read_events(directory: Path) -> pa.Table:
     if not files:
         return pa.table({})
     return pa.concat_tables([pq.read_table(f) for f in files], promote_options="permissive")
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one step (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    ok = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+    return ok
+
+
+def compact(root: Path, min_files: int = 2) -> dict[str, int]:
+    """Merge each partition's files into one, without changing what a query returns.
+
+    The merged partition is built beside the dataset, then swapped in with one atomic exchange of
+    directories, so a reader sees either all the old files or the one new file. Caller holds the lock.
+    """
+    staging = root.parent / f".staging-{root.name}"
+    merged = files_before = 0
+    for key, files in partition_files(root).items():
+        if len(files) < min_files:
+            continue
+        table = pa.concat_tables([_conform_any(pq.read_table(f)) for f in files], promote_options="permissive")
+        table = table.sort_by("article_id")
+        new_dir = staging / f"{PARTITION}={key}"
+        shutil.rmtree(new_dir, ignore_errors=True)
+        atomic_write_table(table, new_dir / _new_part_name())
+        live = root / f"{PARTITION}={key}"
+        if _exchange(new_dir, live):
+            shutil.rmtree(new_dir)  # now holds the old files
+        else:  # no atomic exchange on this platform: two renames, the partition briefly absent
+            old = staging / f"old-{key}"
+            os.rename(live, old)
+            os.rename(new_dir, live)
+            shutil.rmtree(old)
+        merged += 1
+        files_before += len(files)
+    shutil.rmtree(staging, ignore_errors=True)
+    return {"partitions_compacted": merged, "files_before": files_before, "files_after": merged}
+
+
+def _conform_any(table: pa.Table) -> pa.Table:
+    """Keep every column a file has (a newer schema's too), typed as the current schema where known."""
+    known = {f.name: f.type for f in FILE_SCHEMA}
+    return pa.table({n: table.column(n).cast(known[n]) if n in known else table.column(n) for n in table.column_names})

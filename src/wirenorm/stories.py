@@ -26,6 +26,11 @@ NUM_PERM = 128
 SHINGLE = 5
 SCHEME = "affine32"  # datasketch >= 2 permutation scheme; persisted signatures depend on it
 THRESHOLD = 0.5  # estimated Jaccard above which two bodies are copies of one story
+# A trimmed copy or a brief of a long story has a low Jaccard but is almost wholly contained in the
+# original: containment of the smaller shingle set in the larger counts too, for bodies long enough.
+CONTAINMENT = 0.7
+MIN_SHINGLES_FOR_CONTAINMENT = 20
+LSH_THRESHOLD = 0.2  # candidates are found generously, then verified by the two measures above
 _TOKEN = re.compile(r"\w+", re.U)
 INDEX_SCHEMA = pa.schema(
     [
@@ -35,6 +40,7 @@ INDEX_SCHEMA = pa.schema(
         ("agency", pa.string()),
         ("headline", pa.string()),
         ("signature", pa.list_(pa.uint64())),
+        ("size", pa.int32()),
     ]
 )
 STORIES_SCHEMA = pa.schema(
@@ -56,10 +62,24 @@ def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
     return {" ".join(tokens[i : i + size]).encode() for i in range(len(tokens) - size + 1)}
 
 
-def signature(text: str) -> MinHash:
+def signature(text: str) -> tuple[MinHash, int]:
+    """The MinHash of a body's shingles, and how many shingles it has."""
     mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
-    mh.update_batch(list(shingles(text)))
-    return mh
+    grams = shingles(text)
+    mh.update_batch(list(grams))
+    return mh, len(grams)
+
+
+def same_story(jaccard: float, size_a: int, size_b: int | None) -> float:
+    """A match score (0 = not the same story): Jaccard, or containment for a trimmed copy."""
+    if jaccard >= THRESHOLD:
+        return 1 + jaccard
+    small = min(size_a, size_b or 0)
+    if size_b and small >= MIN_SHINGLES_FOR_CONTAINMENT:
+        containment = jaccard * (size_a + size_b) / ((1 + jaccard) * small)
+        if containment >= CONTAINMENT:
+            return containment
+    return 0.0
 
 
 def _from_values(values: Sequence[int]) -> MinHash:
@@ -70,7 +90,7 @@ class StoryIndex:
     """Signatures of every article seen, with the story each belongs to."""
 
     def __init__(self, rows: list[dict] | None = None) -> None:
-        self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self.rows: dict[str, dict] = {}
         self.signatures: dict[str, MinHash] = {}
         for row in rows or []:
@@ -96,12 +116,12 @@ class StoryIndex:
         known = self.rows.get(article.article_id)
         if known is not None:
             return known["story_id"]
-        mh = signature(article.body)
-        best, best_sim = None, THRESHOLD
-        for other in self.lsh.query(mh):
-            sim = mh.jaccard(self.signatures[other])
-            if sim >= best_sim:
-                best, best_sim = other, sim
+        mh, size = signature(article.body)
+        best, best_score = None, 0.0
+        for other in sorted(self.lsh.query(mh)):
+            score = same_story(mh.jaccard(self.signatures[other]), size, self.rows[other].get("size"))
+            if score > best_score:
+                best, best_score = other, score
         story_id = self.rows[best]["story_id"] if best else "s" + article.article_id[:31]
         self._add(
             {
@@ -111,6 +131,7 @@ class StoryIndex:
                 "agency": article.agency,
                 "headline": article.headline,
                 "signature": mh.hashvalues.tolist(),
+                "size": size,
             },
             mh,
         )

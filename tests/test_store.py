@@ -1,0 +1,174 @@
+"""The Parquet dataset: idempotent upserts, schema evolution, the lock, crash safety, compaction."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from tests.conftest import FIXTURES
+from wirenorm import store
+from wirenorm.model import Article
+from wirenorm.pipeline import process
+from wirenorm.sources.files import read_page
+
+T0 = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def real_articles() -> list[Article]:
+    pages = sorted((FIXTURES / "wire").glob("1[0-2]*.html"))
+    return [a for p in pages if isinstance(a := process(read_page(p)), Article)]
+
+
+def test_upsert_is_idempotent_and_newest_fetch_wins(tmp_path: Path, real_articles: list[Article]) -> None:
+    root = tmp_path / "articles"
+    first = store.write_articles(real_articles, root)
+    assert first.inserted == len(real_articles) > 10
+    again = store.write_articles(real_articles, root)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, len(real_articles))
+    changed = dataclasses.replace(
+        real_articles[0], body=real_articles[0].body + "\n\nCorrection appended.", content_hash="changed",
+        fetched_at=(real_articles[0].fetched_at or T0) + timedelta(hours=1),
+    )  # fmt: skip
+    older = dataclasses.replace(
+        real_articles[1], body="stale copy", content_hash="stale", fetched_at=T0 - timedelta(days=9999)
+    )
+    stats = store.write_articles([changed, older], root)
+    assert (stats.updated, stats.stale) == (1, 1)
+    df = store.read_articles(root)
+    assert len(df) == len(real_articles) and df.article_id.is_unique
+    row = df.set_index("article_id").loc[changed.article_id]
+    assert row.body.endswith("Correction appended.")
+    assert df.set_index("article_id").loc[older.article_id].body == real_articles[1].body
+
+
+def test_moved_article_leaves_its_old_partition(tmp_path: Path, real_articles: list[Article]) -> None:
+    root = tmp_path / "articles"
+    a = real_articles[0]
+    store.write_articles([a], root)
+    moved = dataclasses.replace(a, published_date=a.published_date - timedelta(days=3), content_hash="x",
+                                fetched_at=(a.fetched_at or T0) + timedelta(minutes=1))  # fmt: skip
+    store.write_articles([moved], root)
+    df = store.read_articles(root)
+    assert len(df) == 1 and df.published_date.iloc[0] == moved.published_date
+
+
+def test_a_v2_column_does_not_break_reading_v1_partitions(tmp_path: Path, real_articles: list[Article]) -> None:
+    root = tmp_path / "articles"
+    store.write_articles(real_articles[:3], root)
+    v2 = store.articles_table(real_articles[3:5]).drop_columns(["published_date"])
+    v2 = v2.append_column("sentiment", pa.array([0.5, -0.25], pa.float32()))
+    v2 = v2.replace_schema_metadata({b"wirenorm.schema_version": b"2"})
+    store.atomic_write_table(v2, root / "published_date=2031-01-01" / "part-v2.parquet")
+    df = store.read_articles(root)
+    assert len(df) == 5
+    assert df.sentiment.isna().sum() == 3 and sorted(df.sentiment.dropna()) == [-0.25, 0.5]
+    glob = f"{root}/*/*.parquet"
+    n, with_v2 = duckdb.sql(
+        f"select count(*), count(sentiment) from read_parquet('{glob}', hive_partitioning=true, union_by_name=true)"
+    ).fetchall()[0]
+    assert (n, with_v2) == (5, 2)
+    lf = pl.scan_parquet(f"{root}/**/*.parquet", hive_partitioning=True, missing_columns="insert",
+                         extra_columns="ignore")  # fmt: skip
+    assert lf.select(pl.len()).collect().item() == 5
+    # a v1 writer updating a row in the v2 file keeps the v2 column of the other row
+    upd = dataclasses.replace(real_articles[3], published_date=datetime(2031, 1, 1).date(), content_hash="u",
+                              fetched_at=T0 + timedelta(days=9999))  # fmt: skip
+    store.write_articles([upd], root)
+    t = pq.read_table(root / "published_date=2031-01-01" / "part-v2.parquet")
+    assert "sentiment" in t.column_names and t.num_rows == 2
+
+
+def test_second_writer_gets_a_clear_message(tmp_path: Path) -> None:
+    with (
+        store.locked(tmp_path),
+        pytest.raises(store.DatasetLocked, match="another wirenorm run is writing to"),
+        store.locked(tmp_path),
+    ):
+        pass
+
+
+WRITER = r"""
+import dataclasses, os, sys, time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from wirenorm import store
+from wirenorm.pipeline import process
+from wirenorm.sources.files import read_page
+pages = sorted(Path(sys.argv[2]).glob("*.html"))
+base = [a for p in pages if hasattr(a := process(read_page(p)), "body")]
+root = Path(sys.argv[1])
+n = 0
+print("ready", flush=True)
+while True:
+    n += 1
+    batch = [dataclasses.replace(a, article_id=f"{a.article_id[:20]}{i:04d}", content_hash=f"{os.getpid()}-{n}",
+             body=a.body * 40, fetched_at=datetime.now(UTC) + timedelta(seconds=n)) for i in range(10) for a in base]
+    with store.locked(root.parent, timeout=30):
+        store.write_articles(batch, root)
+    print(n, flush=True)
+"""
+
+
+def test_sigkill_during_writes_leaves_every_partition_readable(tmp_path: Path) -> None:
+    root = tmp_path / "clean" / "articles"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent / "src")}
+    for delay in (0.15, 0.4, 0.7, 1.1, 1.6, 2.2):  # spread over the write cycle of one batch and more
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(root), str(FIXTURES / "wire")], env=env,
+                                stdout=subprocess.PIPE, text=True)  # fmt: skip
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        files = [p for fs in store.partition_files(root).values() for p in fs]
+        for f in files:
+            pq.read_table(f)  # every visible file is whole
+        if files:
+            df = store.read_articles(root, columns=["article_id", "content_hash"])
+            assert df.article_id.is_unique
+            # all rows of one batch share a content_hash: a partition holds one whole batch, never half of one
+            by_part = store.read_dataset(root, ["content_hash", "published_date"]).to_pandas()
+            assert (by_part.groupby("published_date").content_hash.nunique() == 1).all()
+    # what a kill inside pq.write_table leaves: a truncated temp file; readers never see it
+    part = next(root.iterdir())
+    whole = next(part.glob("*.parquet")).read_bytes()
+    (part / ".part-killed.parquet.1234abcd.tmp").write_bytes(whole[: len(whole) // 2])
+    before = set(store.read_articles(root, columns=["article_id"]).article_id)
+    n = duckdb.sql(f"select count(*) from read_parquet('{root}/*/*.parquet', hive_partitioning=true)").fetchall()
+    assert n[0][0] == len(before)
+    # the next run completes the work and cleans up what the killed writers left
+    pages = sorted((FIXTURES / "wire").glob("*.html"))[:3]
+    fresh = [a for p in pages if isinstance(a := process(read_page(p)), Article)]
+    with store.locked(root.parent):
+        stats = store.write_articles(fresh, root)
+    assert stats.inserted == len(fresh)
+    assert not list(root.rglob(".*.tmp"))
+    after = set(store.read_articles(root, columns=["article_id"]).article_id)
+    assert after == before | {a.article_id for a in fresh}
+
+
+def test_compact_merges_files_without_changing_results(tmp_path: Path, real_articles: list[Article]) -> None:
+    root = tmp_path / "articles"
+    for a in real_articles:  # one write per article: many small files in shared partitions
+        store.write_articles([dataclasses.replace(a, published_date=T0.date())], root)
+    files = store.partition_files(root)[T0.date().isoformat()]
+    assert len(files) == len(real_articles)
+    query = f"select article_id, headline, word_count from read_parquet('{root}/*/*.parquet') order by 1"
+    before = duckdb.sql(query).fetchall()
+    stats = store.compact(root)
+    assert stats == {"partitions_compacted": 1, "files_before": len(real_articles), "files_after": 1}
+    assert len(store.partition_files(root)[T0.date().isoformat()]) == 1
+    assert duckdb.sql(query).fetchall() == before
+    assert not (tmp_path / ".staging-articles").exists()

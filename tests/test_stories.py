@@ -1,0 +1,87 @@
+"""Copies of one wire story across sites share a story_id; the id is stable across runs."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from tests.conftest import FIXTURES
+from wirenorm import config
+from wirenorm.model import Article
+from wirenorm.pipeline import content_hash, process
+from wirenorm.sources.files import read_page
+from wirenorm.stories import StoryIndex, assign_stories
+
+SEED = FIXTURES / "seed" / "philadelphia-independent-kursk.txt"
+
+
+def other_network_site(text: str) -> str:
+    """The same AFP story as another network site prints it: own name, region, code; ending trimmed."""
+    lines = text.replace("Philadelphia Independent - ", "The Prague Post - ").splitlines()
+    lines = ["Prague -" if line == "Pennsylvania -" else line for line in lines]
+    lines[-1] = "C.Sramek--TPP"
+    cut = next(i for i, line in enumerate(lines) if line.startswith('"While the likelihood of Kim attending'))
+    return "\n".join(lines[:cut] + lines[-3:])
+
+
+@pytest.fixture(scope="module")
+def wire_articles() -> list[Article]:
+    pages = sorted((FIXTURES / "wire").glob("1[01]*.html"))
+    return [a for p in pages if isinstance(a := process(read_page(p)), Article)]
+
+
+def copy_of(a: Article, paragraphs: list[str], suffix: str) -> Article:
+    body = "\n\n".join(paragraphs)
+    return dataclasses.replace(a, article_id=a.article_id[:24] + suffix, body=body, paragraphs=paragraphs,
+                               content_hash=content_hash(body))  # fmt: skip
+
+
+def test_trimmed_and_chromed_copies_join_distinct_stories_do_not(tmp_path: Path, wire_articles: list[Article]) -> None:
+    copies = []
+    for a in wire_articles:
+        p = a.paragraphs
+        copies.append(copy_of(a, p[: max(2, int(len(p) * 0.7))], "-trim"))
+        copies.append(copy_of(a, ["Advertisement", "Share this article", *p, "Read more from our newsroom"], "-chrome"))
+    batch = wire_articles + copies
+    assign_stories(batch, tmp_path / "clean" / "stories")
+    by_story: dict[str, set[str]] = {}
+    for a in batch:
+        by_story.setdefault(a.story_id, set()).add(a.article_id[:24])
+    # every story id holds copies of one original only, and every original's copies share its id
+    assert all(len(originals) == 1 for originals in by_story.values())
+    assert len(by_story) == len(wire_articles)
+    table = pq.read_table(tmp_path / "clean" / "stories" / "stories.parquet").to_pylist()
+    assert sorted(r["copy_count"] for r in table) == [3] * len(wire_articles)
+    assert {r["agency"] for r in table} <= {"AP", "REUTERS", "AFP", "DPA", "APA"}
+
+
+def test_story_ids_are_stable_across_runs_and_orders(tmp_path: Path, wire_articles: list[Article]) -> None:
+    stories = tmp_path / "clean" / "stories"
+    first = wire_articles[:4]
+    assign_stories(first, stories)
+    ids = {a.article_id: a.story_id for a in first}
+    # a later run, in another order, with a copy of the second article arriving first
+    late_copy = copy_of(wire_articles[1], wire_articles[1].paragraphs[:-1], "-late")
+    again = [late_copy, *reversed([dataclasses.replace(a, story_id=None) for a in first])]
+    assign_stories(again, stories)
+    assert {a.article_id: a.story_id for a in again if a is not late_copy} == ids
+    assert late_copy.story_id == ids[wire_articles[1].article_id]
+    assert len(StoryIndex.load(tmp_path / "state" / "story_index.parquet").rows) == 5
+
+
+def test_same_afp_story_on_two_network_sites_through_a_run(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wirenorm.runners import run_ingest
+    from wirenorm.store import read_articles
+
+    pages = project / "data" / "raw" / "samples"
+    (pages / "prague-post-kursk.txt").write_text(other_network_site(SEED.read_text()), encoding="utf-8")
+    monkeypatch.chdir(project)
+    run_ingest(config.load(project / "wirenorm.toml"))
+    df = read_articles(project / "data" / "clean" / "articles").set_index("site_name")
+    pi, tpp = df.loc["Philadelphia Independent"], df.loc["The Prague Post"]
+    assert (tpp.site_code, tpp.signature, tpp.site_region) == ("TPP", "C.Sramek", "Prague")
+    assert pi.story_id == tpp.story_id
+    assert df.story_id.nunique() == len(df) - 1
