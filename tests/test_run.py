@@ -137,7 +137,7 @@ def test_bad_config_stops_with_message_naming_file_and_key(tmp_path: Path) -> No
     assert out.returncode == 2
     assert out.stderr.strip() == (
         f"wirenorm: error: {bad.resolve()}: source 'x': unknown key 'globb' "
-        "(allowed: allow_private, cron, enabled, glob, id, interval_minutes, kind, path)"
+        "(allowed: allow_hosts, allow_private, cron, enabled, glob, id, interval_minutes, kind, path)"
     )
 
 
@@ -168,8 +168,9 @@ def test_compact_command(project: Path) -> None:
         if isinstance(a := process(read_page(page)), Article):
             store.write_articles([dataclasses.replace(a, published_date=date(2026, 1, 2))], articles_dir)
     before = read_articles(articles_dir).sort_values("article_id").reset_index(drop=True)
-    out = subprocess.run([sys.executable, "-m", "wirenorm.cli", "compact"], cwd=project, capture_output=True,
-                         text=True, timeout=120)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-m", "wirenorm.cli", "compact"], cwd=project, capture_output=True, text=True, timeout=120
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "compacted 1 partitions: 7 files -> 1"
     after = read_articles(articles_dir).sort_values("article_id").reset_index(drop=True)

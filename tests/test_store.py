@@ -39,9 +39,11 @@ def test_upsert_is_idempotent_and_newest_fetch_wins(tmp_path: Path, real_article
     again = store.write_articles(real_articles, root)
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, len(real_articles))
     changed = dataclasses.replace(
-        real_articles[0], body=real_articles[0].body + "\n\nCorrection appended.", content_hash="changed",
+        real_articles[0],
+        body=real_articles[0].body + "\n\nCorrection appended.",
+        content_hash="changed",
         fetched_at=(real_articles[0].fetched_at or T0) + timedelta(hours=1),
-    )  # fmt: skip
+    )
     older = dataclasses.replace(
         real_articles[1], body="stale copy", content_hash="stale", fetched_at=T0 - timedelta(days=9999)
     )
@@ -58,8 +60,12 @@ def test_moved_article_leaves_its_old_partition(tmp_path: Path, real_articles: l
     root = tmp_path / "articles"
     a = real_articles[0]
     store.write_articles([a], root)
-    moved = dataclasses.replace(a, published_date=a.published_date - timedelta(days=3), content_hash="x",
-                                fetched_at=(a.fetched_at or T0) + timedelta(minutes=1))  # fmt: skip
+    moved = dataclasses.replace(
+        a,
+        published_date=a.published_date - timedelta(days=3),
+        content_hash="x",
+        fetched_at=(a.fetched_at or T0) + timedelta(minutes=1),
+    )
     store.write_articles([moved], root)
     df = store.read_articles(root)
     assert len(df) == 1 and df.published_date.iloc[0] == moved.published_date
@@ -80,12 +86,17 @@ def test_a_v2_column_does_not_break_reading_v1_partitions(tmp_path: Path, real_a
         f"select count(*), count(sentiment) from read_parquet('{glob}', hive_partitioning=true, union_by_name=true)"
     ).fetchall()[0]
     assert (n, with_v2) == (5, 2)
-    lf = pl.scan_parquet(f"{root}/**/*.parquet", hive_partitioning=True, missing_columns="insert",
-                         extra_columns="ignore")  # fmt: skip
+    lf = pl.scan_parquet(
+        f"{root}/**/*.parquet", hive_partitioning=True, missing_columns="insert", extra_columns="ignore"
+    )
     assert lf.select(pl.len()).collect().item() == 5
     # a v1 writer updating a row in the v2 file keeps the v2 column of the other row
-    upd = dataclasses.replace(real_articles[3], published_date=datetime(2031, 1, 1).date(), content_hash="u",
-                              fetched_at=T0 + timedelta(days=9999))  # fmt: skip
+    upd = dataclasses.replace(
+        real_articles[3],
+        published_date=datetime(2031, 1, 1).date(),
+        content_hash="u",
+        fetched_at=T0 + timedelta(days=9999),
+    )
     store.write_articles([upd], root)
     t = pq.read_table(root / "published_date=2031-01-01" / "part-v2.parquet")
     assert "sentiment" in t.column_names and t.num_rows == 2
@@ -126,8 +137,12 @@ def test_sigkill_during_writes_leaves_every_partition_readable(tmp_path: Path) -
     root = tmp_path / "clean" / "articles"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent / "src")}
     for delay in (0.15, 0.4, 0.7, 1.1, 1.6, 2.2):  # spread over the write cycle of one batch and more
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(root), str(FIXTURES / "wire")], env=env,
-                                stdout=subprocess.PIPE, text=True)  # fmt: skip
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(root), str(FIXTURES / "wire")],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert proc.stdout.readline().strip() == "ready"
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)

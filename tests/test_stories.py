@@ -35,8 +35,9 @@ def wire_articles() -> list[Article]:
 
 def copy_of(a: Article, paragraphs: list[str], suffix: str) -> Article:
     body = "\n\n".join(paragraphs)
-    return dataclasses.replace(a, article_id=a.article_id[:24] + suffix, body=body, paragraphs=paragraphs,
-                               content_hash=content_hash(body))  # fmt: skip
+    return dataclasses.replace(
+        a, article_id=a.article_id[:24] + suffix, body=body, paragraphs=paragraphs, content_hash=content_hash(body)
+    )
 
 
 def test_trimmed_and_chromed_copies_join_distinct_stories_do_not(tmp_path: Path, wire_articles: list[Article]) -> None:

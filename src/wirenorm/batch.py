@@ -6,30 +6,56 @@ flows only decide where each function runs.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pyarrow as pa
 
 from wirenorm import store
-from wirenorm.config import Config, ConfigError
+from wirenorm.archive import WarcArchive
+from wirenorm.config import Config, ConfigError, SourceConfig
+from wirenorm.fetch import RETRY_STATUSES, FetchError, Politeness, shared_fetcher
 from wirenorm.model import Article, RawPage, Reject
 from wirenorm.pipeline import process, reject
-from wirenorm.sources import files
+from wirenorm.sources import files, warc
+from wirenorm.sources.discover import discover
+from wirenorm.sources.xmlsafe import Listed
+from wirenorm.state import FetchRecord, State
 from wirenorm.stories import assign_stories
 
 
 @dataclass(frozen=True)
 class Item:
-    """One unit of input: a file of a `files` source (more kinds join with their sources)."""
+    """One unit of input: a file, a URL to fetch (with its validators), or a WARC file."""
 
     source_id: str
-    path: str
-    root: str
+    kind: str  # "file" | "url" | "warc"
+    location: str
+    root: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+    replay: bool = False  # a file of our own archive: records keep the source id they were fetched for
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.location).netloc if self.kind == "url" else ""
+
+
+@dataclass(frozen=True)
+class BatchContext:
+    """Where a batch writes its raw archive, and how it fetches; plain data, so Dask can ship it."""
+
+    raw_dir: str
+    run_id: str
+    politeness: Politeness = field(default_factory=Politeness)
+    allow: dict[str, tuple[bool, tuple[str, ...]]] = field(default_factory=dict)  # source -> private policy
 
 
 @dataclass
@@ -37,6 +63,10 @@ class BatchResult:
     articles: list[Article] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     pages: int = 0
+    fetched: int = 0
+    unchanged: int = 0
+    fetches: list[FetchRecord] = field(default_factory=list)
+    not_modified_documents: int = 0
 
 
 @dataclass
@@ -46,6 +76,9 @@ class RunSummary:
     finished_at: datetime | None = None
     sources: list[str] = field(default_factory=list)
     pages: int = 0
+    listed: int = 0  # URLs the web sources list
+    fetched: int = 0  # pages fetched with a body
+    not_modified: int = 0  # skipped as unchanged: listed as old, or answered 304
     articles: int = 0
     rejects: int = 0
     inserted: int = 0
@@ -54,20 +87,33 @@ class RunSummary:
     stale: int = 0
     partitions: int = 0
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
+    health: dict[str, dict[str, float]] = field(default_factory=dict)  # per source, see source_health
 
     @property
     def seconds(self) -> float:
         end = self.finished_at or datetime.now(UTC)
         return (end - self.started_at).total_seconds()
 
+    def health_lines(self) -> list[str]:
+        out = []
+        for sid, h in sorted(self.health.items()):
+            out.append(
+                f"  {sid}: {h['pages']:.0f} pages, {h['articles']:.0f} articles, empty-body {h['empty_body']:.0%}, "
+                f"boilerplate left {h['boilerplate_left']:.0%}, generic extractor {h['generic']:.0%}"
+            )
+        return out
+
     def lines(self) -> list[str]:
         reasons = ", ".join(f"{k}: {v}" for k, v in sorted(self.rejects_by_reason.items())) or "none"
         return [
             f"run {self.run_id}: {self.pages} pages read, {self.articles} articles, {self.rejects} rejects "
             f"in {self.seconds:.1f}s",
+            f"web: {self.listed} listed, {self.fetched} fetched, {self.not_modified} unchanged (not fetched or 304)",
             f"dataset: {self.inserted} inserted, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.stale} stale, {self.partitions} partitions touched",
             f"rejects by reason: {reasons}",
+            "per source:",
+            *self.health_lines(),
         ]
 
     def markdown(self) -> str:
@@ -82,15 +128,25 @@ class RunSummary:
         ]
         table = "\n".join(f"| {k} | {v} |" for k, v in rows)
         reasons = "\n".join(f"| {k} | {v} |" for k, v in sorted(self.rejects_by_reason.items()))
+        health = "\n".join(
+            f"| {sid} | {h['pages']:.0f} | {h['articles']:.0f} | {h['empty_body']:.0%} | {h['boilerplate_left']:.0%} "
+            f"| {h['generic']:.0%} |"
+            for sid, h in sorted(self.health.items())
+        )
         return (
             f"# wirenorm run {self.run_id}\n\n| metric | value |\n|---|---|\n{table}\n\n"
-            f"## Rejects by reason\n\n| reason | count |\n|---|---|\n{reasons or '| none | 0 |'}\n"
+            f"## Rejects by reason\n\n| reason | count |\n|---|---|\n{reasons or '| none | 0 |'}\n\n"
+            "## Extraction health per source\n\n| source | pages | articles | empty body | boilerplate left "
+            f"| generic extractor |\n|---|---:|---:|---:|---:|---:|\n{health}\n"
         )
 
     def to_row(self) -> dict[str, object]:
         row = asdict(self)
         row["sources"] = ",".join(self.sources)
         row["rejects_by_reason"] = ";".join(f"{k}={v}" for k, v in sorted(self.rejects_by_reason.items()))
+        row["health"] = ";".join(
+            f"{sid}:" + ",".join(f"{k}={v:.3f}" for k, v in sorted(h.items())) for sid, h in sorted(self.health.items())
+        )
         row["seconds"] = self.seconds
         return row
 
@@ -99,54 +155,243 @@ def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
 
 
+def chosen_sources(config: Config, source_ids: Sequence[str] | None) -> list[SourceConfig]:
+    if source_ids:
+        return [config.source(s) for s in source_ids]
+    return [s for s in config.sources if s.enabled]
+
+
 def list_items(config: Config, source_ids: Sequence[str] | None = None) -> list[Item]:
-    """Every input item of the chosen (default: all enabled) sources, in a stable order."""
-    chosen = [config.source(s) for s in source_ids] if source_ids else [s for s in config.sources if s.enabled]
+    """Local input items (files, WARC files) of the chosen sources, in a stable order."""
     items: list[Item] = []
-    for source in chosen:
-        if source.kind != "files":
-            raise ConfigError(f"{config.where}: source {source.id!r}: kind {source.kind!r} is not runnable yet")
+    for source in chosen_sources(config, source_ids):
+        if source.is_web:
+            continue
         root = source.path(config.base)
         if not root.exists():
             raise ConfigError(f"{config.where}: source {source.id!r}: key 'path': {root} does not exist")
+        if source.kind == "warc":
+            items.extend(Item(source.id, "warc", str(p), str(root)) for p in warc.discover(root))
+            continue
         pattern = source.settings.get("glob", "**/*")
-        items.extend(Item(source.id, str(p), str(root)) for p in files.discover([root], pattern))
+        for p in files.discover([root], pattern):
+            kind = "warc" if p.name.endswith(warc.WARC_SUFFIXES) else "file"
+            items.append(Item(source.id, kind, str(p), str(root)))
     return items
 
 
-def chunks(items: Sequence[Item], size: int) -> Iterator[list[Item]]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
+def raw_items(config: Config, source_ids: Sequence[str] | None = None) -> list[Item]:
+    """Replay: every WARC file of the raw archive (optionally only the chosen sources' records)."""
+    wanted = ",".join(source_ids or [])
+    return [Item(wanted, "warc", str(p), replay=True) for p in warc.discover(config.raw_dir / "warc")]
 
 
-def process_items(items: Iterable[Item]) -> BatchResult:
-    """Normalize a batch; an unreadable file becomes a `read` reject like any other failure."""
+def politeness(config: Config) -> Politeness:
+    known = {f.name for f in dataclasses.fields(Politeness)}
+    return Politeness(**{k: v for k, v in config.extra.get("fetch", {}).items() if k in known})
+
+
+def context(config: Config, run_id: str) -> BatchContext:
+    allow = {s.id: (s.allow_private, s.allow_hosts) for s in config.sources}
+    return BatchContext(str(config.raw_dir), run_id, politeness(config), allow)
+
+
+def web_items(
+    listed: Iterable[tuple[str, Listed]], state: State, source_ids: Iterable[str] = ()
+) -> tuple[list[Item], int]:
+    """New URLs, seen ones the source says changed since our fetch (conditional GET), and earlier
+    transient failures (retried); the rest are skipped as unchanged without a request.
+    Returns (items, skipped)."""
+    listed = list(dict((item.url, (sid, item)) for sid, item in listed).values())
+    seen = state.seen(item.url for _, item in listed)
+    items, skipped = [], 0
+    for source_id, entry in listed:
+        known = seen.get(entry.url)
+        if known is None or known.status in RETRY_STATUSES or not known.last_fetched:
+            items.append(Item(source_id, "url", entry.url))
+        elif entry.modified and entry.modified > datetime.fromisoformat(known.last_fetched):
+            items.append(Item(source_id, "url", entry.url, etag=known.etag, last_modified=known.last_modified))
+        else:
+            skipped += 1
+    queued = {i.location for i in items} | {entry.url for _, entry in listed}
+    items += [Item(sid, "url", url) for sid, url in state.pending(source_ids) if url not in queued]
+    return items, skipped
+
+
+def discover_web(
+    source: SourceConfig, ctx: BatchContext, state_path: str
+) -> tuple[list[tuple[str, Listed]], BatchResult]:
+    """List a web source's pages; its documents are archived and failures become rejects."""
+    allow_private, allow_hosts = ctx.allow.get(source.id, (False, ()))
+    policy = dataclasses.replace(ctx.politeness, allow_private=allow_private, allow_hosts=allow_hosts)
+    state = State(Path(state_path), readonly=True)
+    archive = WarcArchive(_warc_dir(ctx), f"{ctx.run_id}-discover-{source.id}")
     result = BatchResult()
+    try:
+        found = discover(source, shared_fetcher(policy), state)
+        for doc in found.documents:
+            doc.started_at = doc.started_at.replace(microsecond=0)
+            ref = archive.put(doc, source.id)
+            result.fetches.append(
+                FetchRecord(
+                    doc.url,
+                    source.id,
+                    doc.status,
+                    doc.headers.get("etag"),
+                    doc.headers.get("last-modified"),
+                    None,
+                    ref,
+                    doc.started_at,
+                )
+            )
+        for url, reason in found.errors:
+            placeholder = RawPage(url=url, content=b"", source_id=source.id, raw_ref="")
+            result.rejects.append(reject(placeholder, "discover", ValueError(reason), error_type="source"))
+        result.not_modified_documents = found.unchanged_documents
+    finally:
+        archive.close()
+        state.close()
+    return [(source.id, item) for item in found.listed], result
+
+
+def chunks(items: Sequence[Item], size: int) -> Iterator[list[Item]]:
+    """Batches of about `size` items; all URLs of one host stay in one batch, so one task (and one
+    process, on Dask too) owns a host and its politeness delays."""
+    by_host: dict[str, list[Item]] = {}
+    local: list[Item] = []
     for item in items:
-        result.pages += 1
-        path = Path(item.path)
-        try:
-            raw = files.read_page(path, item.source_id, Path(item.root))
-        except OSError as exc:
-            placeholder = RawPage(url=path.resolve().as_uri(), content=b"", source_id=item.source_id, raw_ref=item.path)
-            result.rejects.append(reject(placeholder, "read", exc))
-            continue
-        out = process(raw)
-        (result.articles if isinstance(out, Article) else result.rejects).append(out)
+        (by_host.setdefault(item.host, []) if item.kind == "url" else local).append(item)
+    for start in range(0, len(local), size):
+        yield local[start : start + size]
+    batch: list[Item] = []
+    for host_items in by_host.values():
+        if batch and len(batch) + len(host_items) > size:
+            yield batch
+            batch = []
+        batch.extend(host_items)
+    if batch:
+        yield batch
+
+
+def process_items(items: Iterable[Item], ctx: BatchContext | None = None) -> BatchResult:
+    """Normalize a batch; any failure of one item becomes a reject, never an exception."""
+    result = BatchResult()
+    archive: WarcArchive | None = None
+    try:
+        for item in items:
+            if item.kind == "file":
+                result.pages += 1
+                _process_file(item, result)
+            elif item.kind == "warc":
+                _process_warc(item, result)
+            else:
+                if ctx is None:
+                    raise ValueError("URL items need a BatchContext")
+                if archive is None:
+                    archive = WarcArchive(_warc_dir(ctx), f"{ctx.run_id}-{uuid.uuid4().hex[:6]}")
+                result.pages += 1
+                _process_url(item, ctx, archive, result)
+    finally:
+        if archive is not None:
+            archive.close()  # raw_refs already name the final file
     return result
+
+
+def _warc_dir(ctx: BatchContext) -> Path:
+    return Path(ctx.raw_dir) / "warc" / datetime.now(UTC).strftime("%Y-%m-%d")
+
+
+def _process_file(item: Item, result: BatchResult) -> None:
+    path = Path(item.location)
+    try:
+        raw = files.read_page(path, item.source_id, Path(item.root))
+    except OSError as exc:
+        placeholder = RawPage(url=path.resolve().as_uri(), content=b"", source_id=item.source_id, raw_ref=item.location)
+        result.rejects.append(reject(placeholder, "read", exc))
+        return
+    _add(process(raw), result)
+
+
+def _process_warc(item: Item, result: BatchResult) -> None:
+    wanted = set(item.source_id.split(",")) - {""} if item.replay else set()
+    try:
+        for raw in warc.pages(Path(item.location), None if item.replay else item.source_id):
+            if wanted and raw.source_id not in wanted:
+                continue
+            result.pages += 1
+            _add(process(raw), result)
+    except Exception as exc:  # a corrupt archive is a reject, not a crashed run
+        placeholder = RawPage(
+            url=Path(item.location).resolve().as_uri(), content=b"", source_id=item.source_id, raw_ref=item.location
+        )
+        result.rejects.append(reject(placeholder, "read", exc))
+
+
+def _process_url(item: Item, ctx: BatchContext, archive: WarcArchive, result: BatchResult) -> None:
+    allow_private, allow_hosts = ctx.allow.get(item.source_id, (False, ()))
+    policy = dataclasses.replace(ctx.politeness, allow_private=allow_private, allow_hosts=allow_hosts)
+    fetched = shared_fetcher(policy).fetch(item.location, item.etag, item.last_modified)
+    fetched.started_at = fetched.started_at.replace(microsecond=0)  # WARC dates have seconds
+    raw_ref = archive.put(fetched, item.source_id)
+    record = FetchRecord(
+        item.location,
+        item.source_id,
+        fetched.status,
+        fetched.headers.get("etag"),
+        fetched.headers.get("last-modified"),
+        None,
+        raw_ref,
+        fetched.started_at,
+        fetched.error_type,
+    )
+    if fetched.unchanged:
+        result.unchanged += 1
+        result.fetches.append(record)
+        return
+    if not fetched.ok:
+        placeholder = RawPage(
+            url=item.location, content=b"", source_id=item.source_id, raw_ref=raw_ref, fetched_at=fetched.started_at
+        )
+        failure = FetchError(fetched.error or f"HTTP {fetched.status}")
+        result.rejects.append(reject(placeholder, "fetch", failure, error_type=fetched.error_type or "http"))
+        result.fetches.append(record)
+        return
+    result.fetched += 1
+    raw = RawPage(
+        url=fetched.final_url,
+        content=fetched.content,
+        source_id=item.source_id,
+        headers=fetched.headers,
+        fetched_at=fetched.started_at,
+        raw_ref=raw_ref,
+        content_type=fetched.headers.get("content-type"),
+    )
+    out = process(raw)
+    _add(out, result)
+    chash = out.content_hash if isinstance(out, Article) else None
+    result.fetches.append(dataclasses.replace(record, content_hash=chash))
+
+
+def _add(out: Article | Reject, result: BatchResult) -> None:
+    (result.articles if isinstance(out, Article) else result.rejects).append(out)
 
 
 def write_run(config: Config, results: Iterable[BatchResult], summary: RunSummary) -> RunSummary:
     """Write articles, rejects and the run row under the dataset lock; fills the summary."""
     articles: list[Article] = []
     rejects: list[Reject] = []
+    fetches: list[FetchRecord] = []
     for r in results:
         articles.extend(r.articles)
         rejects.extend(r.rejects)
+        fetches.extend(r.fetches)
         summary.pages += r.pages
+        summary.fetched += r.fetched
+        summary.not_modified += r.unchanged
     summary.articles = len(articles)
     summary.rejects = len(rejects)
     summary.rejects_by_reason = dict(Counter(f"{r.stage}/{r.error_type}" for r in rejects))
+    summary.health = source_health(articles, rejects)
     clean = config.clean_dir
     with store.locked(clean, timeout=config.lock_timeout):
         assign_stories(articles, clean / "stories")
@@ -158,4 +403,38 @@ def write_run(config: Config, results: Iterable[BatchResult], summary: RunSummar
         store.append_table(store.rejects_table(rejects, summary.run_id), clean / "rejects", f"run_date={day}")
         summary.finished_at = datetime.now(UTC)
         store.append_table(pa.Table.from_pylist([summary.to_row()]), clean / "runs", f"run_date={day}")
+    state = State(config.state_dir / "crawl.sqlite")
+    try:
+        state.record_fetches(fetches)
+        for sid, h in summary.health.items():
+            status = "ok" if h["articles"] else "no articles"
+            state.record_run(sid, status, int(h["pages"]), int(h["articles"]), int(h["pages"] - h["articles"]))
+    finally:
+        state.close()
     return summary
+
+
+# Text that should never survive into a clean body; its presence means a template broke.
+BOILERPLATE_TELLS = re.compile(
+    r"text size:|all rights reserved|share this article|sign up for|subscribe to our|advertisement|"
+    r"accept cookies|read more:|follow us on|copyright \d{4}",
+    re.I,
+)
+
+
+def source_health(articles: Sequence[Article], rejects: Sequence[Reject]) -> dict[str, dict[str, float]]:
+    """Per source: pages, articles, and the shares that show a broken template the day it breaks."""
+    out: dict[str, dict[str, float]] = {}
+    for sid in sorted({a.source_id for a in articles} | {r.source_id for r in rejects}):
+        mine = [a for a in articles if a.source_id == sid]
+        empty = sum(1 for r in rejects if r.source_id == sid and r.error_type == "NotAnArticle")
+        pages = len(mine) + sum(1 for r in rejects if r.source_id == sid)
+        n = len(mine) or 1
+        out[sid] = {
+            "pages": float(pages),
+            "articles": float(len(mine)),
+            "empty_body": empty / pages if pages else 0.0,
+            "boilerplate_left": sum(1 for a in mine if BOILERPLATE_TELLS.search(a.body)) / n,
+            "generic": sum(1 for a in mine if a.extractor.startswith("generic")) / n,
+        }
+    return out

@@ -82,6 +82,7 @@ def run(
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Only these source ids.")] = None,
     runner: Annotated[str | None, typer.Option(help="threads (default) or dask.")] = None,
     dask_address: Annotated[str | None, typer.Option(help="Address of an existing Dask scheduler.")] = None,
+    from_raw: Annotated[bool, typer.Option("--from-raw", help="Replay the raw archive; no network.")] = False,
 ) -> None:
     """Run the ingest flow (Prefect, local mode) over the configured sources."""
     cfg = _load(config_path)
@@ -89,7 +90,7 @@ def run(
     from wirenorm.store import DatasetLocked
 
     try:
-        summary = run_ingest(cfg, source or None, runner or cfg.runner, dask_address or cfg.dask_address)
+        summary = run_ingest(cfg, source or None, runner or cfg.runner, dask_address or cfg.dask_address, from_raw)
     except (config.ConfigError, DatasetLocked) as exc:
         raise _fail(str(exc)) from None
     for line in summary["lines"]:
@@ -100,12 +101,26 @@ def run(
 @app.command()
 def sources(config_path: ConfigOpt = None) -> None:
     """List the configured sources."""
+    from wirenorm.state import State
+
     cfg = _load(config_path)
     typer.echo(f"config: {cfg.where}")
+    path = cfg.state_dir / "crawl.sqlite"
+    runs = {}
+    if path.exists():
+        state = State(path, readonly=True)
+        runs = state.sources()
+        state.close()
+    typer.echo(f"{'id':<20} {'kind':<8} {'enabled':<8} {'schedule':<16} {'last run':<26} {'last state':<40} where")
     for s in cfg.sources:
         where = s.settings.get("path") or ", ".join(s.settings.get("urls", []))
-        state = "enabled" if s.enabled else "disabled"
-        typer.echo(f"{s.id:<20} {s.kind:<8} {state:<9} {where}")
+        schedule = s.cron or (f"every {s.interval_minutes:g} min" if s.interval_minutes else "-")
+        last_run, status, pages, articles, rejects = runs.get(s.id, ("never", "", 0, 0, 0))
+        last = f"{status}: {pages} pages, {articles} articles, {rejects} rejects" if status else "-"
+        typer.echo(
+            f"{s.id:<20} {s.kind:<8} {'yes' if s.enabled else 'no':<8} {schedule:<16} {last_run[:25]:<26} "
+            f"{last:<40} {where}"
+        )
 
 
 @app.command()

@@ -16,7 +16,7 @@ SOURCE_KINDS = ("files", "feed", "sitemap", "listing", "warc")
 _SOURCE_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "files": {"path": str, "glob": str},
     "feed": {"urls": list},
-    "sitemap": {"urls": list, "lookback_days": int},
+    "sitemap": {"urls": list, "lookback_days": (int, float)},
     "listing": {"urls": list, "link_pattern": str},
     "warc": {"path": str, "glob": str},
 }
@@ -27,6 +27,19 @@ _COMMON_KEYS: dict[str, type | tuple[type, ...]] = {
     "cron": str,
     "interval_minutes": (int, float),
     "allow_private": bool,
+    "allow_hosts": list,
+}
+FETCH_KEYS: dict[str, type | tuple[type, ...]] = {
+    "user_agent": str,
+    "min_delay": (int, float),
+    "per_host": int,
+    "timeout": (int, float),
+    "max_bytes": int,
+    "retries": int,
+    "backoff": (int, float),
+    "max_retry_after": (int, float),
+    "max_redirects": int,
+    "obey_robots": bool,
 }
 _RUN_KEYS: dict[str, type | tuple[type, ...]] = {
     "batch_size": int,
@@ -49,9 +62,15 @@ class SourceConfig:
     enabled: bool = True
     cron: str | None = None
     interval_minutes: float | None = None
+    allow_private: bool = False
+    allow_hosts: tuple[str, ...] = ()
 
     def path(self, base: Path) -> Path:
         return (base / self.settings["path"]).resolve()
+
+    @property
+    def is_web(self) -> bool:
+        return self.kind in ("feed", "sitemap", "listing")
 
 
 @dataclass(frozen=True)
@@ -74,6 +93,10 @@ class Config:
                 return source
         known = ", ".join(s.id for s in self.sources) or "none"
         raise ConfigError(f"{self.where}: no source with id {source_id!r} (configured: {known})")
+
+    @property
+    def state_dir(self) -> Path:
+        return self.clean_dir.parent / "state"
 
     @property
     def where(self) -> str:
@@ -115,6 +138,8 @@ def _source(where: str, i: int, table: Any) -> SourceConfig:
         enabled=table.get("enabled", True),
         cron=table.get("cron"),
         interval_minutes=table.get("interval_minutes"),
+        allow_private=table.get("allow_private", False),
+        allow_hosts=tuple(table.get("allow_hosts", [])),
     )
 
 
@@ -130,6 +155,7 @@ def from_dict(data: dict[str, Any], file: Path | None = None, base: Path | None 
         raise ConfigError(f"{where}: [run]: key 'runner' must be 'threads' or 'dask', got {run['runner']!r}")
     if run.get("batch_size", 1) < 1:
         raise ConfigError(f"{where}: [run]: key 'batch_size' must be at least 1")
+    _check(where, data.get("fetch", {}), FETCH_KEYS, "[fetch]")
     sources = tuple(_source(where, i, t) for i, t in enumerate(data.get("sources", [])))
     ids = [s.id for s in sources]
     if dupes := sorted({i for i in ids if ids.count(i) > 1}):

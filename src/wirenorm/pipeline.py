@@ -115,14 +115,14 @@ def process(raw: RawPage) -> Article | Reject:
         return reject(raw, stage, exc)
 
 
-def reject(raw: RawPage, stage: str, exc: BaseException) -> Reject:
+def reject(raw: RawPage, stage: str, exc: BaseException, error_type: str | None = None) -> Reject:
     message = str(exc) or exc.__class__.__name__
     return Reject(
         url=raw.url,
         source_id=raw.source_id,
         raw_ref=raw.raw_ref,
         stage=stage,
-        error_type=type(exc).__name__,
+        error_type=error_type or type(exc).__name__,
         message=message[:500],
         fetched_at=raw.fetched_at or datetime.now(UTC),
     )

@@ -25,10 +25,13 @@ def task_runner(kind: str, dask_address: str | None = None, workers: int = 4) ->
 
 
 def run_ingest(
-    cfg: Config, sources: list[str] | None = None, runner: str = "threads", dask_address: str | None = None
+    cfg: Config,
+    sources: list[str] | None = None,
+    runner: str = "threads",
+    dask_address: str | None = None,
+    from_raw: bool = False,
 ) -> dict[str, Any]:
     from wirenorm.flows.ingest import ingest
 
     flow = ingest.with_options(task_runner=task_runner(runner, dask_address, cfg.workers))
-    row = flow(config_path=str(cfg.file) if cfg.file else None, sources=sources)
-    return row
+    return flow(config_path=str(cfg.file) if cfg.file else None, sources=sources, from_raw=from_raw)
