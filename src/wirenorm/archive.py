@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -39,12 +40,17 @@ class WarcArchive:
         self._fh = open(self.tmp, "wb")  # noqa: SIM115 - closed in close()
         self.writer = WARCWriter(self._fh, gzip=True)
         self.records = 0
+        self._lock = threading.Lock()  # fetch threads of one batch share the file
 
     def ref(self, offset: int) -> str:
         return f"{self.path.as_posix()}#{offset}"
 
     def put(self, result: FetchResult, source_id: str) -> str:
         """Write request + response (or a failure record); returns the raw_ref of the response."""
+        with self._lock:
+            return self._put(result, source_id)
+
+    def _put(self, result: FetchResult, source_id: str) -> str:
         date = _iso(result.started_at)
         common = {"WARC-Date": date, SOURCE_HEADER: source_id}
         req_headers = StatusAndHeaders(

@@ -11,6 +11,7 @@ import re
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -273,28 +274,51 @@ def chunks(items: Sequence[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
+MAX_PARALLEL_HOSTS = 16
+
+
 def process_items(items: Iterable[Item], ctx: BatchContext | None = None) -> BatchResult:
-    """Normalize a batch; any failure of one item becomes a reject, never an exception."""
+    """Normalize a batch; any failure of one item becomes a reject, never an exception.
+
+    URLs are fetched one host at a time per thread (each host's delay is honoured) and several
+    hosts in parallel, so a batch holding many small hosts is not serialised behind one delay.
+    """
     result = BatchResult()
-    archive: WarcArchive | None = None
+    by_host: dict[str, list[Item]] = {}
+    for item in items:
+        if item.kind == "file":
+            result.pages += 1
+            _process_file(item, result)
+        elif item.kind == "warc":
+            _process_warc(item, result)
+        else:
+            by_host.setdefault(item.host, []).append(item)
+    if not by_host:
+        return result
+    if ctx is None:
+        raise ValueError("URL items need a BatchContext")
+    archive = WarcArchive(_warc_dir(ctx), f"{ctx.run_id}-{uuid.uuid4().hex[:6]}")
     try:
-        for item in items:
-            if item.kind == "file":
-                result.pages += 1
-                _process_file(item, result)
-            elif item.kind == "warc":
-                _process_warc(item, result)
-            else:
-                if ctx is None:
-                    raise ValueError("URL items need a BatchContext")
-                if archive is None:
-                    archive = WarcArchive(_warc_dir(ctx), f"{ctx.run_id}-{uuid.uuid4().hex[:6]}")
-                result.pages += 1
-                _process_url(item, ctx, archive, result)
+        with ThreadPoolExecutor(max_workers=min(len(by_host), MAX_PARALLEL_HOSTS)) as pool:
+            parts = list(pool.map(lambda host_items: _fetch_host(host_items, ctx, archive), by_host.values()))
     finally:
-        if archive is not None:
-            archive.close()  # raw_refs already name the final file
+        archive.close()  # raw_refs already name the final file
+    for part in parts:
+        result.articles += part.articles
+        result.rejects += part.rejects
+        result.fetches += part.fetches
+        result.pages += part.pages
+        result.fetched += part.fetched
+        result.unchanged += part.unchanged
     return result
+
+
+def _fetch_host(items: list[Item], ctx: BatchContext, archive: WarcArchive) -> BatchResult:
+    part = BatchResult()
+    for item in items:
+        part.pages += 1
+        _process_url(item, ctx, archive, part)
+    return part
 
 
 def _warc_dir(ctx: BatchContext) -> Path:

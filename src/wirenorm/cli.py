@@ -149,6 +149,7 @@ def main() -> None:
     # Quiet local defaults: no telemetry from the ephemeral server, warnings only on the terminal.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     app()
 
 
