@@ -1,16 +1,18 @@
 """The scheduled job: all (or some) configured sources -> data/clean.
 
-The flow only lists work, fans batches out to tasks and hands the results to the writer; every
-step is a wirenorm library function, so the CLI, tests and any task runner (threads or Dask)
-produce the same dataset.
+The flow only lists work, fans batches out to tasks and hands each result to the run writer as
+soon as its task finishes; every step is a wirenorm library function, so the CLI, the tests and
+any task runner (threads or Dask) produce the same dataset.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact
+from prefect.futures import as_completed
 
 from wirenorm import batch, config
 from wirenorm.config import SourceConfig
@@ -30,44 +32,71 @@ def normalize_batch(items: list[batch.Item], ctx: batch.BatchContext) -> batch.B
     return batch.process_items(items, ctx)
 
 
-@flow(name="wirenorm-ingest", log_prints=False)
-def ingest(config_path: str | None = None, sources: list[str] | None = None, from_raw: bool = False) -> dict:
-    """Discover, fetch and normalize the chosen sources (or replay the raw archive) into the dataset."""
-    logger = get_run_logger()
-    cfg = config.load(config_path)
-    summary = batch.RunSummary(run_id=batch.new_run_id(), started_at=datetime.now(UTC))
-    ctx = batch.context(cfg, summary.run_id)
-    results: list[batch.BatchResult] = []
-    if from_raw:
-        items = batch.raw_items(cfg, sources)
-    else:
-        items = batch.list_items(cfg, sources)
-        web = [s for s in batch.chosen_sources(cfg, sources) if s.is_web]
-        state_path = str(cfg.state_dir / "crawl.sqlite")
-        State(cfg.state_dir / "crawl.sqlite").close()  # create it before readers open it read-only
-        listed: list[tuple[str, Listed]] = []
-        for future in [discover_source.submit(s, ctx, state_path) for s in web]:
-            found, docs = future.result()
-            listed.extend(found)
-            results.append(docs)
-            summary.not_modified += docs.not_modified_documents
-        summary.listed = len({item.url for _, item in listed})
-        state = State(cfg.state_dir / "crawl.sqlite")
-        try:
-            to_fetch, skipped = batch.web_items(listed, state, [s.id for s in web])
-        finally:
-            state.close()
-        summary.not_modified += skipped
-        items += to_fetch
-    summary.sources = sorted({s.id for s in batch.chosen_sources(cfg, sources)})
-    batches = list(batch.chunks(items, cfg.batch_size))
-    logger.info("%d items in %d batches", len(items), len(batches))
+def discover_all(
+    cfg: config.Config, sources: list[str] | None, ctx: batch.BatchContext, writer: batch.RunWriter
+) -> list[batch.Item]:
+    """List every web source in parallel tasks; returns the URLs worth fetching."""
+    web = [s for s in batch.chosen_sources(cfg, sources) if s.is_web]
+    if not web:
+        return []
+    state_path = str(cfg.state_dir / "crawl.sqlite")
+    listed: list[tuple[str, Listed]] = []
+    for future in [discover_source.submit(s, ctx, state_path) for s in web]:
+        found, docs = future.result()
+        listed.extend(found)
+        writer.add(docs)
+    writer.summary.listed += len({item.url for _, item in listed})
+    state = State(cfg.state_dir / "crawl.sqlite", readonly=True)
+    try:
+        items, skipped = batch.web_items(listed, state, [s.id for s in web])
+    finally:
+        state.close()
+    writer.summary.not_modified += skipped
+    return items
+
+
+def run_batches(
+    batches: list[list[batch.Item]],
+    ctx: batch.BatchContext,
+    writer: batch.RunWriter,
+    on_done: Callable[[list[batch.Item], batch.BatchResult], None] | None = None,
+) -> None:
+    """Fan batches out to tasks and write each result the moment its task finishes."""
+    if not batches:
+        return
     futures = normalize_batch.map(batches, ctx=unmapped(ctx))
-    results += [f.result() for f in futures]
-    batch.write_run(cfg, results, summary)
+    index = {f.task_run_id: b for f, b in zip(futures, batches, strict=True)}
+    for future in as_completed(futures):
+        result = future.result()
+        writer.add(result)
+        if on_done is not None:
+            on_done(index[future.task_run_id], result)
+
+
+def publish(summary: batch.RunSummary, kind: str) -> dict:
+    logger = get_run_logger()
     for line in summary.lines():
         logger.info(line)
     create_markdown_artifact(
-        key="wirenorm-run", markdown=summary.markdown(), description=f"wirenorm run {summary.run_id}"
+        key=f"wirenorm-{kind}", markdown=summary.markdown(), description=f"wirenorm {kind} run {summary.run_id}"
     )
     return {**summary.to_row(), "lines": summary.lines()}
+
+
+@flow(name="wirenorm-ingest", log_prints=False)
+def ingest(config_path: str | None = None, sources: list[str] | None = None, from_raw: bool = False) -> dict:
+    """Discover, fetch and normalize the chosen sources (or replay the raw archive) into the dataset."""
+    cfg = config.load(config_path)
+    summary = batch.RunSummary(run_id=batch.new_run_id(), started_at=datetime.now(UTC))
+    summary.sources = sorted({s.id for s in batch.chosen_sources(cfg, sources)})
+    ctx = batch.context(cfg, summary.run_id)
+    State(cfg.state_dir / "crawl.sqlite").close()  # created before readers open it read-only
+    with batch.RunWriter(cfg, summary) as writer:
+        if from_raw:
+            items = batch.raw_items(cfg, sources)
+        else:
+            items = batch.list_items(cfg, sources) + discover_all(cfg, sources, ctx, writer)
+        batches = list(batch.chunks(items, cfg.batch_size))
+        get_run_logger().info("%d items in %d batches", len(items), len(batches))
+        run_batches(batches, ctx, writer)
+    return publish(summary, "ingest")

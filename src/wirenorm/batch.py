@@ -29,7 +29,7 @@ from wirenorm.sources import files, warc
 from wirenorm.sources.discover import discover
 from wirenorm.sources.xmlsafe import Listed
 from wirenorm.state import FetchRecord, State
-from wirenorm.stories import assign_stories
+from wirenorm.stories import StoryIndex, assign_stories, index_path_for
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,13 @@ class BatchContext:
     run_id: str
     politeness: Politeness = field(default_factory=Politeness)
     allow: dict[str, tuple[bool, tuple[str, ...]]] = field(default_factory=dict)  # source -> private policy
+    since: datetime | None = None  # backfill window: pages outside it are left alone
+    until: datetime | None = None
+
+    def in_window(self, when: datetime | None) -> bool:
+        if when is None:
+            return True
+        return (self.since is None or when >= self.since) and (self.until is None or when < self.until)
 
 
 @dataclass
@@ -181,6 +188,23 @@ def list_items(config: Config, source_ids: Sequence[str] | None = None) -> list[
     return items
 
 
+def within(items: list[Item], ctx: BatchContext) -> list[Item]:
+    """Drop local files outside a backfill window by their modification time (no read needed)."""
+    if ctx.since is None and ctx.until is None:
+        return items
+    out = []
+    for item in items:
+        if item.kind == "file":
+            try:
+                mtime = datetime.fromtimestamp(Path(item.location).stat().st_mtime, UTC)
+            except OSError:
+                mtime = None  # unreadable: kept, to end as a read reject
+            if not ctx.in_window(mtime):
+                continue
+        out.append(item)
+    return out
+
+
 def raw_items(config: Config, source_ids: Sequence[str] | None = None) -> list[Item]:
     """Replay: every WARC file of the raw archive (optionally only the chosen sources' records)."""
     wanted = ",".join(source_ids or [])
@@ -192,9 +216,9 @@ def politeness(config: Config) -> Politeness:
     return Politeness(**{k: v for k, v in config.extra.get("fetch", {}).items() if k in known})
 
 
-def context(config: Config, run_id: str) -> BatchContext:
+def context(config: Config, run_id: str, since: datetime | None = None, until: datetime | None = None) -> BatchContext:
     allow = {s.id: (s.allow_private, s.allow_hosts) for s in config.sources}
-    return BatchContext(str(config.raw_dir), run_id, politeness(config), allow)
+    return BatchContext(str(config.raw_dir), run_id, politeness(config), allow, since, until)
 
 
 def web_items(
@@ -229,7 +253,7 @@ def discover_web(
     archive = WarcArchive(_warc_dir(ctx), f"{ctx.run_id}-discover-{source.id}")
     result = BatchResult()
     try:
-        found = discover(source, shared_fetcher(policy), state)
+        found = discover(source, shared_fetcher(policy), state, window=(ctx.since, ctx.until))
         for doc in found.documents:
             doc.started_at = doc.started_at.replace(microsecond=0)
             ref = archive.put(doc, source.id)
@@ -287,10 +311,9 @@ def process_items(items: Iterable[Item], ctx: BatchContext | None = None) -> Bat
     by_host: dict[str, list[Item]] = {}
     for item in items:
         if item.kind == "file":
-            result.pages += 1
-            _process_file(item, result)
+            _process_file(item, result, ctx)
         elif item.kind == "warc":
-            _process_warc(item, result)
+            _process_warc(item, result, ctx)
         else:
             by_host.setdefault(item.host, []).append(item)
     if not by_host:
@@ -325,22 +348,26 @@ def _warc_dir(ctx: BatchContext) -> Path:
     return Path(ctx.raw_dir) / "warc" / datetime.now(UTC).strftime("%Y-%m-%d")
 
 
-def _process_file(item: Item, result: BatchResult) -> None:
+def _process_file(item: Item, result: BatchResult, ctx: BatchContext | None = None) -> None:
     path = Path(item.location)
     try:
         raw = files.read_page(path, item.source_id, Path(item.root))
+        if ctx is not None and not ctx.in_window(raw.fetched_at):
+            return
+        result.pages += 1
     except OSError as exc:
         placeholder = RawPage(url=path.resolve().as_uri(), content=b"", source_id=item.source_id, raw_ref=item.location)
+        result.pages += 1
         result.rejects.append(reject(placeholder, "read", exc))
         return
     _add(process(raw), result)
 
 
-def _process_warc(item: Item, result: BatchResult) -> None:
+def _process_warc(item: Item, result: BatchResult, ctx: BatchContext | None = None) -> None:
     wanted = set(item.source_id.split(",")) - {""} if item.replay else set()
     try:
         for raw in warc.pages(Path(item.location), None if item.replay else item.source_id):
-            if wanted and raw.source_id not in wanted:
+            if (wanted and raw.source_id not in wanted) or (ctx is not None and not ctx.in_window(raw.fetched_at)):
                 continue
             result.pages += 1
             _add(process(raw), result)
@@ -400,41 +427,78 @@ def _add(out: Article | Reject, result: BatchResult) -> None:
     (result.articles if isinstance(out, Article) else result.rejects).append(out)
 
 
+class RunWriter:
+    """Writes one run's batches as they finish, so memory stays flat however long the run is.
+
+    It holds the dataset lock for the whole run (a second run stops at once with a clear message),
+    loads the article and story indexes once, and writes the run's row when the run ends.
+    """
+
+    def __init__(self, config: Config, summary: RunSummary) -> None:
+        self.config = config
+        self.summary = summary
+        self.clean = config.clean_dir
+        self.day = summary.started_at.date().isoformat()
+        self._lock = store.locked(self.clean, timeout=config.lock_timeout)
+        self._partitions: set[str] = set()
+        self._health: dict[str, Counter[str]] = {}
+
+    def __enter__(self) -> RunWriter:
+        self._lock.__enter__()
+        try:
+            self.articles_index = store.load_index(self.clean / "articles")
+            self.stories = StoryIndex.load(index_path_for(self.clean / "stories"))
+            self.state = State(self.config.state_dir / "crawl.sqlite")
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
+        return self
+
+    def add(self, r: BatchResult) -> None:
+        s = self.summary
+        s.pages += r.pages
+        s.fetched += r.fetched
+        s.not_modified += r.unchanged + r.not_modified_documents
+        s.articles += len(r.articles)
+        s.rejects += len(r.rejects)
+        for rej in r.rejects:
+            key = f"{rej.stage}/{rej.error_type}"
+            s.rejects_by_reason[key] = s.rejects_by_reason.get(key, 0) + 1
+        count_health(self._health, r.articles, r.rejects)
+        s.health = health_shares(self._health)
+        assign_stories(r.articles, self.clean / "stories", index=self.stories)
+        stats = store.write_articles(r.articles, self.clean / "articles", self.articles_index)
+        s.inserted += stats.inserted
+        s.updated += stats.updated
+        s.unchanged += stats.unchanged
+        s.stale += stats.stale
+        self._partitions |= stats.partitions
+        s.partitions = len(self._partitions)
+        store.append_table(store.rejects_table(r.rejects, s.run_id), self.clean / "rejects", f"run_date={self.day}")
+        self.state.record_fetches(r.fetches)
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        try:
+            s = self.summary
+            s.finished_at = datetime.now(UTC)
+            status = "ok" if exc_type is None else "failed"
+            row = {**s.to_row(), "status": status}
+            store.append_table(pa.Table.from_pylist([row]), self.clean / "runs", f"run_date={self.day}")
+            for sid, h in s.health.items():
+                outcome = status if h["articles"] or status != "ok" else "no articles"
+                self.state.record_run(
+                    sid, outcome, int(h["pages"]), int(h["articles"]), int(h["pages"] - h["articles"])
+                )
+            self.state.close()
+        finally:
+            self._lock.__exit__(None, None, None)
+
+
 def write_run(config: Config, results: Iterable[BatchResult], summary: RunSummary) -> RunSummary:
-    """Write articles, rejects and the run row under the dataset lock; fills the summary."""
-    articles: list[Article] = []
-    rejects: list[Reject] = []
-    fetches: list[FetchRecord] = []
-    for r in results:
-        articles.extend(r.articles)
-        rejects.extend(r.rejects)
-        fetches.extend(r.fetches)
-        summary.pages += r.pages
-        summary.fetched += r.fetched
-        summary.not_modified += r.unchanged
-    summary.articles = len(articles)
-    summary.rejects = len(rejects)
-    summary.rejects_by_reason = dict(Counter(f"{r.stage}/{r.error_type}" for r in rejects))
-    summary.health = source_health(articles, rejects)
-    clean = config.clean_dir
-    with store.locked(clean, timeout=config.lock_timeout):
-        assign_stories(articles, clean / "stories")
-        stats = store.write_articles(articles, clean / "articles")
-        summary.inserted, summary.updated = stats.inserted, stats.updated
-        summary.unchanged, summary.stale = stats.unchanged, stats.stale
-        summary.partitions = len(stats.partitions)
-        day = summary.started_at.date().isoformat()
-        store.append_table(store.rejects_table(rejects, summary.run_id), clean / "rejects", f"run_date={day}")
-        summary.finished_at = datetime.now(UTC)
-        store.append_table(pa.Table.from_pylist([summary.to_row()]), clean / "runs", f"run_date={day}")
-    state = State(config.state_dir / "crawl.sqlite")
-    try:
-        state.record_fetches(fetches)
-        for sid, h in summary.health.items():
-            status = "ok" if h["articles"] else "no articles"
-            state.record_run(sid, status, int(h["pages"]), int(h["articles"]), int(h["pages"] - h["articles"]))
-    finally:
-        state.close()
+    """Write every batch result and the run row; fills the summary."""
+    with RunWriter(config, summary) as writer:
+        for r in results:
+            writer.add(r)
     return summary
 
 
@@ -446,19 +510,31 @@ BOILERPLATE_TELLS = re.compile(
 )
 
 
-def source_health(articles: Sequence[Article], rejects: Sequence[Reject]) -> dict[str, dict[str, float]]:
-    """Per source: pages, articles, and the shares that show a broken template the day it breaks."""
-    out: dict[str, dict[str, float]] = {}
-    for sid in sorted({a.source_id for a in articles} | {r.source_id for r in rejects}):
-        mine = [a for a in articles if a.source_id == sid]
-        empty = sum(1 for r in rejects if r.source_id == sid and r.error_type == "NotAnArticle")
-        pages = len(mine) + sum(1 for r in rejects if r.source_id == sid)
-        n = len(mine) or 1
+def count_health(counts: dict[str, Counter[str]], articles: Sequence[Article], rejects: Sequence[Reject]) -> None:
+    for a in articles:
+        c = counts.setdefault(a.source_id, Counter())
+        c["pages"] += 1
+        c["articles"] += 1
+        c["boilerplate_left"] += bool(BOILERPLATE_TELLS.search(a.body))
+        c["generic"] += a.extractor.startswith("generic")
+    for r in rejects:
+        c = counts.setdefault(r.source_id, Counter())
+        c["pages"] += 1
+        c["empty_body"] += r.error_type == "NotAnArticle"
+
+
+def health_shares(counts: dict[str, Counter[str]]) -> dict[str, dict[str, float]]:
+    """Per source: pages, articles, and the shares that show a broken template the day it breaks:
+    pages with no article text, articles with boilerplate left in the body, articles that fell
+    back to the generic extractor."""
+    out = {}
+    for sid, c in sorted(counts.items()):
+        n = c["articles"] or 1
         out[sid] = {
-            "pages": float(pages),
-            "articles": float(len(mine)),
-            "empty_body": empty / pages if pages else 0.0,
-            "boilerplate_left": sum(1 for a in mine if BOILERPLATE_TELLS.search(a.body)) / n,
-            "generic": sum(1 for a in mine if a.extractor.startswith("generic")) / n,
+            "pages": float(c["pages"]),
+            "articles": float(c["articles"]),
+            "empty_body": c["empty_body"] / c["pages"] if c["pages"] else 0.0,
+            "boilerplate_left": c["boilerplate_left"] / n,
+            "generic": c["generic"] / n,
         }
     return out

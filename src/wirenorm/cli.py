@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -86,16 +87,80 @@ def run(
 ) -> None:
     """Run the ingest flow (Prefect, local mode) over the configured sources."""
     cfg = _load(config_path)
-    from wirenorm.runners import run_ingest
+    from wirenorm.runners import local_prefect, run_ingest
     from wirenorm.store import DatasetLocked
 
     try:
-        summary = run_ingest(cfg, source or None, runner or cfg.runner, dask_address or cfg.dask_address, from_raw)
+        with local_prefect():
+            summary = run_ingest(cfg, source or None, runner or cfg.runner, dask_address or cfg.dask_address, from_raw)
     except (config.ConfigError, DatasetLocked) as exc:
         raise _fail(str(exc)) from None
     for line in summary["lines"]:
         typer.echo(line)
     typer.echo(f"output: {cfg.clean_dir}")
+
+
+def _date(value: str | None, option: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise _fail(f"{option} must be a date (YYYY-MM-DD) or an ISO 8601 time, not {value!r}") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@app.command()
+def backfill(
+    source: Annotated[str, typer.Option("--source", "-s", help="The source id to backfill.")],
+    since: Annotated[str | None, typer.Option(help="First day (inclusive), YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day (exclusive), YYYY-MM-DD.")] = None,
+    from_raw: Annotated[bool, typer.Option("--from-raw", help="Replay the raw archive; no network.")] = False,
+    config_path: ConfigOpt = None,
+    runner: Annotated[str | None, typer.Option(help="threads (default) or dask.")] = None,
+    dask_address: Annotated[str | None, typer.Option(help="Address of an existing Dask scheduler.")] = None,
+) -> None:
+    """Process a source's pages in a date range (or replay the archive); resumable after Ctrl-C."""
+    cfg = _load(config_path)
+    start, end = _date(since, "--since"), _date(until, "--until")
+    if start and end and end <= start:
+        raise _fail("--until must be after --since")
+    from wirenorm.runners import local_prefect, run_backfill
+    from wirenorm.store import DatasetLocked
+
+    try:
+        with local_prefect():
+            summary = run_backfill(
+                cfg, source, start, end, from_raw, runner or cfg.runner, dask_address or cfg.dask_address
+            )
+    except (config.ConfigError, DatasetLocked) as exc:
+        raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        typer.echo("\ninterrupted: finished batches are saved; run the same command again to resume", err=True)
+        raise typer.Exit(130) from None
+    _summary_table(summary)
+
+
+def _summary_table(summary: dict) -> None:
+    rows = [("run", summary["run_id"]), ("seconds", f"{summary['seconds']:.1f}")]
+    rows += [
+        (k, summary[k])
+        for k in (
+            "pages",
+            "listed",
+            "fetched",
+            "not_modified",
+            "articles",
+            "rejects",
+            "inserted",
+            "updated",
+            "unchanged",
+        )
+    ]
+    width = max(len(k) for k, _ in rows)
+    typer.echo("\n".join(f"{k:<{width}}  {v}" for k, v in rows))
+    for line in summary["lines"][3:]:
+        typer.echo(line)
 
 
 @app.command()
@@ -121,6 +186,23 @@ def sources(config_path: ConfigOpt = None) -> None:
             f"{s.id:<20} {s.kind:<8} {'yes' if s.enabled else 'no':<8} {schedule:<16} {last_run[:25]:<26} "
             f"{last:<40} {where}"
         )
+
+
+@app.command()
+def serve(
+    config_path: ConfigOpt = None,
+    port: Annotated[
+        int, typer.Option(help="Port of the local Prefect server and UI (when none is configured).")
+    ] = 4200,
+) -> None:
+    """Serve every source's schedule (cron or interval) as a Prefect deployment until stopped."""
+    cfg = _load(config_path)
+    from wirenorm.runners import serve_schedules
+
+    try:
+        serve_schedules(cfg, port)
+    except config.ConfigError as exc:
+        raise _fail(str(exc)) from None
 
 
 @app.command()

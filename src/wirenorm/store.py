@@ -153,8 +153,19 @@ def _partition_key(row: dict[str, Any]) -> str:
     return day.isoformat() if day else UNDATED
 
 
-def write_articles(articles: Sequence[Article] | pa.Table, root: Path) -> WriteStats:
-    """Upsert articles into `root` (the articles dataset); caller holds the lock."""
+def load_index(root: Path) -> dict[str, tuple[Path, Any, str]]:
+    """article_id -> (file, fetched_at, content_hash): what an upsert needs to know of the dataset."""
+    return _index(root)
+
+
+def write_articles(
+    articles: Sequence[Article] | pa.Table, root: Path, index: dict[str, tuple[Path, Any, str]] | None = None
+) -> WriteStats:
+    """Upsert articles into `root` (the articles dataset); caller holds the lock.
+
+    A run writing many batches passes the same `index` each time (from `load_index`); it is kept
+    current here, so the dataset is scanned once per run rather than once per batch.
+    """
     table = articles if isinstance(articles, pa.Table) else articles_table(articles)
     stats = WriteStats()
     if table.num_rows == 0:
@@ -166,7 +177,8 @@ def write_articles(articles: Sequence[Article] | pa.Table, root: Path) -> WriteS
         prev = latest.get(row["article_id"])
         if prev is None or _newer(row["fetched_at"], prev["fetched_at"]):
             latest[row["article_id"]] = row
-    index = _index(root)
+    if index is None:
+        index = _index(root)
     appends: dict[str, list[dict[str, Any]]] = {}
     rewrites: dict[Path, dict[str, dict[str, Any] | None]] = {}
     for aid, row in latest.items():
@@ -192,7 +204,10 @@ def write_articles(articles: Sequence[Article] | pa.Table, root: Path) -> WriteS
     for key, rows in sorted(appends.items()):
         part = pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA).drop_columns([PARTITION])
         part = part.sort_by("article_id").cast(_file_metadata(FILE_SCHEMA))
-        atomic_write_table(part, root / f"{PARTITION}={key}" / _new_part_name())
+        path = root / f"{PARTITION}={key}" / _new_part_name()
+        atomic_write_table(part, path)
+        for r in rows:
+            index[r["article_id"]] = (path, r["fetched_at"], r["content_hash"])
         stats.partitions.add(key)
         stats.files_written += 1
     for path, changes in rewrites.items():
@@ -208,6 +223,8 @@ def write_articles(articles: Sequence[Article] | pa.Table, root: Path) -> WriteS
             atomic_write_table(merged.sort_by("article_id"), path)
         else:
             path.unlink()
+        for r in new_rows:
+            index[r["article_id"]] = (path, r["fetched_at"], r["content_hash"])
         stats.partitions.add(path.parent.name.split("=", 1)[1])
         stats.files_written += 1
     return stats

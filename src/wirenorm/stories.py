@@ -163,16 +163,23 @@ def _order(article: Article) -> tuple:
     return (when, article.article_id)
 
 
-def assign_stories(articles: list[Article], stories_dir: Path, index_path: Path | None = None) -> None:
+def index_path_for(stories_dir: Path) -> Path:
+    return stories_dir.parent.parent / "state" / "story_index.parquet"
+
+
+def assign_stories(
+    articles: list[Article], stories_dir: Path, index_path: Path | None = None, index: StoryIndex | None = None
+) -> StoryIndex:
     """Set `story_id` on every article and rewrite the stories table; caller holds the lock.
 
-    Articles are taken oldest first, so within a batch the earliest copy founds the story.
+    Articles are taken oldest first, so within a batch the earliest copy founds the story. A run
+    writing many batches passes the same `index`; it is saved after each batch.
     """
-    index_path = index_path or stories_dir.parent.parent / "state" / "story_index.parquet"
-    index = StoryIndex.load(index_path)
+    index_path = index_path or index_path_for(stories_dir)
+    index = index if index is not None else StoryIndex.load(index_path)
     for article in sorted(articles, key=_order):
         article.story_id = index.assign(article)
-    if not articles:
-        return
-    index.save(index_path)
-    atomic_write_table(index.stories_table(), stories_dir / "stories.parquet")
+    if articles:
+        index.save(index_path)
+        atomic_write_table(index.stories_table(), stories_dir / "stories.parquet")
+    return index

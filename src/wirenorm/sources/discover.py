@@ -27,12 +27,21 @@ class Discovery:
     unchanged_documents: int = 0
 
 
-def discover(source: SourceConfig, fetcher: Fetcher, state: State, now: datetime | None = None) -> Discovery:
+def discover(
+    source: SourceConfig,
+    fetcher: Fetcher,
+    state: State,
+    now: datetime | None = None,
+    window: tuple[datetime | None, datetime | None] = (None, None),
+) -> Discovery:
+    """List a source's pages. `window` (since, until) is a backfill's date range; without it a
+    sitemap is read back `lookback_days`. Entries without a date are always kept."""
     now = now or datetime.now(UTC)
     found = Discovery()
     urls = list(source.settings.get("urls", []))
+    since, until = window
     if source.kind == "sitemap":
-        since = now - timedelta(days=float(source.settings.get("lookback_days", 2)))
+        since = since or now - timedelta(days=float(source.settings.get("lookback_days", 2)))
         _sitemaps(urls, fetcher, state, found, since, depth=0)
     elif source.kind == "feed":
         for url in urls:
@@ -45,7 +54,10 @@ def discover(source: SourceConfig, fetcher: Fetcher, state: State, now: datetime
                 _parse_into(found, url, lambda d=doc: listing.parse(d.content, d.final_url, pattern))
     unique: dict[str, Listed] = {}
     for item in found.listed:
-        unique.setdefault(item.url, item)
+        if item.modified is None or (
+            (since is None or item.modified >= since) and (until is None or item.modified < until)
+        ):
+            unique.setdefault(item.url, item)
     found.listed = list(unique.values())
     return found
 
