@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from wirenorm.agencies import all_agencies, credited_in, name_to_code
+from wirenorm.agencies import all_agencies, any_line, any_trailer, credited_in, name_to_code
 from wirenorm.agencies._rules import DATE
 from wirenorm.model import Block, Draft, Removed
 
@@ -43,6 +43,14 @@ _FURNITURE = (
             r"\d+ of \d+|\d+ / \d+|(?:places|organizations|people) in (?:this|the) story"
         ),
     ),
+)
+# Cheap first tests before the per-agency regexes: a tagged dateline has a bracket or a slash tag
+# near the start; a page-wide trailer names a copyright, a credit role or an agency id.
+_DATELINE_HINT = re.compile(r"[(\[]|/TASS/")
+_PAGE_TRAILER_HINT = re.compile(
+    r"©|opyright|eporting by|riting by|diting by|ompiled by|contributed|ith reporting|dpa:|Quelle|übernommen|"
+    r"Standards|\(KNA|L\.P\.|ights [Rr]eserved",
+    re.I,
 )
 CLOSING_KINDS = frozenset({"signoff", "contributors", "copyright", "standards", "agency_id"})
 _STAMP_WORDS = frozenset(
@@ -166,6 +174,8 @@ def _furniture(block: Block, found: WireFields) -> bool:
         found.credit(hit[0], _TRAILER)
         found.removed.append(Removed(hit[1], block.text))
         return True
+    if not any_line().fullmatch(block.text):
+        return _caption(block, found)
     if is_timestamp(block.text):
         found.removed.append(Removed("timestamp", block.text))
         return True
@@ -183,6 +193,10 @@ def _furniture(block: Block, found: WireFields) -> bool:
                 found.credit(agency.code, _CREDIT)
             found.removed.append(Removed(kind, block.text))
             return True
+    return _caption(block, found)
+
+
+def _caption(block: Block, found: WireFields) -> bool:
     if block.kind == "caption":
         found.set_once("photo_caption", block.text)
         found.removed.append(Removed("photo_caption", block.text))
@@ -200,6 +214,8 @@ def _subhead(block: Block) -> str | None:
 
 
 def _match_trailer(text: str) -> tuple[str, str, re.Match[str]] | None:
+    if not any_trailer().fullmatch(text):
+        return None
     for agency in all_agencies():
         for kind, rx in agency.trailers:
             if m := rx.fullmatch(text):
@@ -262,6 +278,8 @@ def _page_trailers(lines: list[str], found: WireFields) -> None:
     """Sign-offs and copyright lines printed outside the article container."""
     seen = {r.text for r in found.removed}
     for line in lines:
+        if not _PAGE_TRAILER_HINT.search(line):
+            continue
         line = clean_text(line)
         if line in seen:
             continue
@@ -278,6 +296,8 @@ def _page_trailers(lines: list[str], found: WireFields) -> None:
 def _tagged_dateline(text: str, found: WireFields, weak: bool) -> re.Match[str] | None:
     """A dateline that names its agency (`SEOUL, Aug. 20 (Yonhap) --`), or a weak form of an
     agency already credited elsewhere on the page (dpa's `Riad. `)."""
+    if not _DATELINE_HINT.search(text, 0, 200) and not weak:
+        return None
     credited = {code for _, code in found.evidence}
     for agency in all_agencies():
         candidates = list(agency.datelines)
@@ -298,7 +318,7 @@ def _find_dateline(blocks: list[Block], found: WireFields) -> None:
     labels, teasers of other stories) are page chrome and go to `removed`. A dateline without an
     agency tag is only trusted on the first paragraphs.
     """
-    for i, block in enumerate(blocks[:12]):
+    for i, block in enumerate(blocks[:20]):
         if block.kind not in ("p", "li"):
             continue
         if m := _tagged_dateline(block.text, found, weak=i == 0):

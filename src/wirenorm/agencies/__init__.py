@@ -80,6 +80,25 @@ def all_agencies() -> tuple[CompiledAgency, ...]:
     return tuple(found)
 
 
+def _scoped(p: Pattern) -> str:
+    """A pattern as one alternative of a union: its flags scoped to it, its group names dropped."""
+    body = re.sub(r"\(\?P<\w+>", "(?:", p.regex)
+    flags = ("i" if p.flags & re.I else "") + ("s" if p.flags & re.S else "")
+    return f"(?{flags}:{body})" if flags else f"(?:{body})"
+
+
+@cache
+def any_trailer() -> re.Pattern[str]:
+    """One regex matching what any agency's trailer matches: a cheap first test per block."""
+    return re.compile("|".join(_scoped(p) for a in all_agencies() for p in a.rule.trailers))
+
+
+@cache
+def any_line() -> re.Pattern[str]:
+    """One regex matching what any agency's furniture line matches."""
+    return re.compile("|".join(_scoped(p) for a in all_agencies() for p in a.rule.lines))
+
+
 def by_code(code: str) -> CompiledAgency:
     for agency in all_agencies():
         if agency.code == code:

@@ -61,14 +61,19 @@ def _extract_text(doc: Document) -> Draft:
     return Draft(url=doc.url, headline=headline, blocks=blocks, removed=removed, extractor="text")
 
 
-def _template_candidate(meta: dict, url: str) -> bool:
+def _template_candidate(meta: dict, url: str, html: str) -> bool:
+    """Worth walking the whole page for a site template: title or URL fits, and its marker is there."""
     title = meta.get("page_title", "")
-    return any(re.fullmatch(s.title_line, title) or (s.url and re.search(s.url, url)) for s in all_sites())
+    return any(
+        (re.fullmatch(s.title_line, title) or (s.url and re.search(s.url, url)))
+        and (s.page_marker is None or re.search(s.page_marker, html))
+        for s in all_sites()
+    )
 
 
 def _extract_html(doc: Document) -> Draft:
     meta = metadata.read(doc.tree)
-    if _template_candidate(meta, doc.url):
+    if _template_candidate(meta, doc.url, doc.text):
         draft = _from_template(doc.url, html_extract.page_blocks(doc.tree), meta)
         if draft is not None:
             return draft

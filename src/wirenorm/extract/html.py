@@ -133,10 +133,6 @@ def _link_density(el: Any, text_len: int) -> float:
     return min(1.0, links / text_len)
 
 
-def _p_text_len(el: Any) -> int:
-    return sum(len(p.text_content()) for p in el.iter("p"))
-
-
 def clean_tree(root: Any, by_name: bool = True) -> None:
     """Drop elements that never hold article text, in place.
 
@@ -144,26 +140,31 @@ def clean_tree(root: Any, by_name: bool = True) -> None:
     share of the page's paragraph text (a wrapper named `menu-open` still holds the article).
     """
     etree.strip_elements(root, *JUNK_TAGS, with_tail=False)
-    total_p = _p_text_len(root) or 1
-    doomed = []
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "body", "article", "main", "a"):
-            continue
-        if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-            doomed.append(el)
-            continue
-        style = el.get("style", "")
-        if "display:none" in style.replace(" ", ""):
-            doomed.append(el)
-            continue
-        if not by_name:
-            continue
-        attrs = _attrs(el)
-        chrome = el.tag in CHROME_TAGS or (attrs.strip() and _UNLIKELY.search(attrs) and not _MAYBE.search(attrs))
-        if chrome and _p_text_len(el) < 0.3 * total_p:
-            doomed.append(el)
+    p_len: dict[Any, int] = {}  # paragraph text held by each element, summed once bottom-up
+    for p in root.iter("p"):
+        n = len(p.text_content())
+        p_len[p] = p_len.get(p, 0) + n
+        for ancestor in p.iterancestors():
+            p_len[ancestor] = p_len.get(ancestor, 0) + n
+    total_p = p_len.get(root, 0) or 1
+    doomed = [
+        el
+        for el in root.xpath(
+            '//*[@hidden or @aria-hidden="true" or contains(translate(@style, " ", ""), "display:none")]'
+        )
+        if el.tag not in ("html", "body")
+    ]
+    if by_name:
+        for el in root.xpath("//*[@class or @id] | //nav | //aside | //menu | //footer"):
+            if el.tag in ("html", "body", "article", "main", "a"):
+                continue
+            attrs = _attrs(el)
+            chrome = el.tag in CHROME_TAGS or (_UNLIKELY.search(attrs) and not _MAYBE.search(attrs))
+            if chrome and p_len.get(el, 0) < 0.3 * total_p:
+                doomed.append(el)
+    doomed_set = set(doomed)
     for el in doomed:
-        if el.getparent() is not None and not any(a in doomed for a in el.iterancestors()):
+        if el.getparent() is not None and not any(a in doomed_set for a in el.iterancestors()):
             _drop_keep_tail(el)
 
 
@@ -192,8 +193,9 @@ def _class_weight(el: Any) -> float:
     return weight
 
 
-def best_container(root: Any) -> Any | None:
-    """The element whose paragraphs carry the most text, readability-style."""
+def best_container(root: Any) -> tuple[Any | None, dict[Any, float]]:
+    """The element whose paragraphs carry the most text, readability-style, and every candidate's
+    score (link density applied), which decides which siblings continue the article."""
     scores: dict[Any, float] = {}
     for el in root.iter("p", "pre", "td", "div", "blockquote", "section"):
         if el.tag in ("div", "section") and any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
@@ -211,20 +213,26 @@ def best_container(root: Any) -> Any | None:
             scores[ancestor] += score / (1, 2, 3)[level]
             ancestor = ancestor.getparent()
     if not scores:
-        return None
+        return None, {}
     best, best_score = None, float("-inf")
+    adjusted_scores = {}
     for el, score in scores.items():
         adjusted = score * (1 - _link_density(el, len(_text(el))))
+        adjusted_scores[el] = adjusted
         if adjusted > best_score:
             best, best_score = el, adjusted
-    return best
+    return best, adjusted_scores
 
 
-def _siblings(top: Any) -> list[Any]:
-    """The top candidate plus neighbouring siblings that continue the article."""
+def _siblings(top: Any, scores: dict[Any, float] | None = None) -> list[Any]:
+    """The top candidate plus neighbouring siblings that continue the article: paragraphs with
+    sentence text, and sibling containers that score at least a fifth of the top one (an article
+    split into several sections or columns)."""
     parent = top.getparent()
     if parent is None:
         return [top]
+    scores = scores or {}
+    threshold = max(10.0, 0.2 * scores.get(top, 0.0))
     chosen = []
     for sib in parent:
         if not isinstance(sib.tag, str):
@@ -236,9 +244,11 @@ def _siblings(top: Any) -> list[Any]:
         if not text:
             continue
         density = _link_density(sib, len(text))
-        if (
-            sib.tag == "p" and ((len(text) > 80 and density < 0.25) or (density == 0 and re.search(r"[.!?]\s*$", text)))
-        ) or (sib.tag in ("div", "section") and _POSITIVE.search(_attrs(sib)) and density < 0.2 and len(text) > 200):
+        sentence_p = sib.tag == "p" and (
+            (len(text) > 80 and density < 0.25) or (density == 0 and re.search(r"[.!?]\s*$", text))
+        )
+        named_part = sib.tag in ("div", "section") and _POSITIVE.search(_attrs(sib)) and density < 0.2
+        if sentence_p or (named_part and len(text) > 200) or (scores.get(sib, 0.0) >= threshold and density < 0.3):
             chosen.append(sib)
     return chosen
 
@@ -343,7 +353,7 @@ def main_blocks(root: Any) -> tuple[list[Block], list[str]]:
         body = root
     pristine = deepcopy(body)
     etree.strip_elements(pristine, *JUNK_TAGS, with_tail=False)
-    page_lines = [line for b in iter_blocks(pristine) for line in b.text.split("\n") if 2 < len(line) < PAGE_LINE_MAX]
+    page_lines = trailer_lines(pristine)
     blocks = _blocks_from(body, by_name=True)
     if sum(len(b.text.split()) for b in blocks) < 80:
         retry = _blocks_from(pristine, by_name=False)
@@ -353,14 +363,45 @@ def main_blocks(root: Any) -> tuple[list[Block], list[str]]:
 
 
 PAGE_LINE_MAX = 600
+_TRAILER_WORDS = (
+    "©",
+    "opyright",
+    "eporting by",
+    "riting by",
+    "diting by",
+    "ompiled by",
+    "contributed",
+    "ith reporting",
+    "dpa:",
+    "Quelle",
+    "übernommen",
+    "Standards",
+    "(KNA",
+    "L.P.",
+    "ights reserved",
+    "ights Reserved",
+)
+_TRAILER_XPATH = etree.XPath("//text()[" + " or ".join(f'contains(., "{w}")' for w in _TRAILER_WORDS) + "]")
+
+
+def trailer_lines(root: Any) -> list[str]:
+    """Short page lines that may be sign-offs or copyright notices, wherever the page prints them;
+    found by libxml2 (XPath on the words such lines use) rather than by walking the whole page."""
+    out: dict[str, None] = {}
+    for text in _TRAILER_XPATH(root):
+        node = text.getparent()
+        line = _WS.sub(" ", node.text_content() if node is not None else str(text)).strip()
+        if 2 < len(line) < PAGE_LINE_MAX:
+            out.setdefault(line, None)
+    return list(out)
 
 
 def _blocks_from(body: Any, by_name: bool) -> list[Block]:
     clean_tree(body, by_name=by_name)
-    top = best_container(body)
+    top, scores = best_container(body)
     if top is None:
         return []
-    return [b for part in _siblings(top) for b in iter_blocks(part) if not _is_menu(b)]
+    return [b for part in _siblings(top, scores) for b in iter_blocks(part) if not _is_menu(b)]
 
 
 def page_blocks(root: Any) -> list[Block]:
@@ -370,6 +411,6 @@ def page_blocks(root: Any) -> list[Block]:
     body = root.find("body")
     if body is None:
         return head
-    copy = etree.fromstring(etree.tostring(body))
+    copy = deepcopy(body)
     etree.strip_elements(copy, *JUNK_TAGS, with_tail=False)
     return head + [b for b in iter_blocks(copy) if b.text]

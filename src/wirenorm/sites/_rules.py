@@ -38,6 +38,8 @@ class SiteTemplate:
     - `trailers`: blocks at the end (the republisher's signature), by kind.
     - `not_article`: page kinds recognised as having no article (homepage, currency table).
     - `url`: optional regex; when given, a page whose URL matches is tried even without a title.
+    - `page_marker`: a cheap test on the raw HTML (widget text, say) so that ordinary pages whose
+      title happens to look like `Site - Headline` are not walked block by block.
     - `confirm`: how many of (header line, headline repeat) must be present, so that any page
       with a ` - ` in its first line is not mistaken for this template.
     """
@@ -53,3 +55,4 @@ class SiteTemplate:
     url: str | None = None
     confirm: int = 1
     search_blocks: int = 40
+    page_marker: str | None = None  # regex the raw HTML must contain before the page is walked

@@ -44,4 +44,5 @@ SITE = SiteTemplate(
         ),
     ),
     confirm=1,
+    page_marker=r"Text size:|IN THE NEWS",
 )

@@ -1,0 +1,117 @@
+"""Main-content extraction quality and speed: wirenorm vs trafilatura on the same pages, same process.
+
+Usage: python benchmarks/extraction.py [--data DIR] [--rounds 3]
+       (DIR holds html/<id>.html.gz and ground-truth.json; default: the shared article-extraction set)
+
+Metric (the benchmark's own): tokens are `\\w+`; 4-token shingles with counts; per page TP/FP/FN
+between predicted and true shingle multisets; precision and recall are means over pages (pages
+where one is undefined are skipped); F1 is the harmonic mean of the two means.
+Speed: pages per second per tool, median of R rounds, tools alternating within each round, with a
+bare `lxml.html` parse rate as reference. Needs trafilatura installed (`pip install trafilatura`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import lxml.html
+
+from wirenorm import NormalizeError, normalize
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "aeb"
+_TOKEN = re.compile(r"\w+")
+
+
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    tokens = _TOKEN.findall(text or "")
+    return Counter(tuple(tokens[i : i + n]) for i in range(max(0, len(tokens) - n + 1)))
+
+
+def score(pred: str, truth: str) -> tuple[float | None, float | None]:
+    p, t = shingles(pred), shingles(truth)
+    tp = sum((p & t).values())
+    fp, fn = sum(p.values()) - tp, sum(t.values()) - tp
+    precision = tp / (tp + fp) if tp + fp else None
+    recall = tp / (tp + fn) if tp + fn else None
+    return precision, recall
+
+
+def wirenorm_text(html: bytes, url: str) -> str:
+    try:
+        record = normalize(html, url)
+    except NormalizeError:
+        return ""
+    parts = record.body.split("\n\n")
+    if record.dateline and parts:  # the benchmark's truth keeps the dateline in the text
+        parts[0] = f"{record.dateline} — {parts[0]}"
+    return "\n".join(parts)
+
+
+def trafilatura_text(html: bytes, url: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(html, url=url, favor_precision=False) or ""
+
+
+def lxml_parse(html: bytes, url: str) -> str:
+    lxml.html.document_fromstring(html)
+    return ""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    truth = json.loads((args.data / "ground-truth.json").read_text())
+    pages = []
+    for key, item in sorted(truth.items()):
+        path = args.data / "html" / f"{key}.html.gz"
+        if path.exists():
+            pages.append((key, gzip.decompress(path.read_bytes()), item.get("url", ""), item["articleBody"]))
+    tools: dict[str, Callable[[bytes, str], str]] = {
+        "wirenorm": wirenorm_text,
+        "trafilatura": trafilatura_text,
+        "lxml.html parse": lxml_parse,
+    }
+    outputs: dict[str, dict[str, str]] = {name: {} for name in tools}
+    rates: dict[str, list[float]] = {name: [] for name in tools}
+    for r in range(args.rounds):
+        order = list(tools) if r % 2 == 0 else list(reversed(tools))
+        for name in order:
+            start = time.perf_counter()
+            for key, html, url, _ in pages:
+                outputs[name][key] = tools[name](html, url)
+            rates[name].append(len(pages) / (time.perf_counter() - start))
+    print(f"{len(pages)} pages, {args.rounds} rounds (tools alternate)\n")
+    print("| tool | precision | recall | F1 | pages/s (median) | vs trafilatura |")
+    print("|---|---:|---:|---:|---:|---:|")
+    traf_rate = statistics.median(rates["trafilatura"])
+    for name in tools:
+        rate = statistics.median(rates[name])
+        if name == "lxml.html parse":
+            print(f"| {name} | - | - | - | {rate:.1f} | {rate / traf_rate:.2f}x |")
+            continue
+        ps, rs = [], []
+        for key, _, _, body in pages:
+            p, rc = score(outputs[name][key], body)
+            if p is not None:
+                ps.append(p)
+            if rc is not None:
+                rs.append(rc)
+        precision, recall = statistics.mean(ps), statistics.mean(rs)
+        f1 = 2 * precision * recall / (precision + recall)
+        print(f"| {name} | {precision:.3f} | {recall:.3f} | {f1:.3f} | {rate:.1f} | {rate / traf_rate:.2f}x |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,114 @@
+"""End-to-end throughput: the library alone vs the Prefect flow on threads and on Dask, plus peak RSS.
+
+Usage: python benchmarks/pipeline.py [--sizes 1000 10000] [--rounds 3] [--no-dask]
+
+Input: the fixture pages replicated to N files (headers stripped, so each copy is its own article).
+- library: parse + extract + normalize + stories + Parquet, batch by batch, no Prefect (reference);
+- threads / dask: `wirenorm run` in a child process, flow time as the run report gives it (the
+  Prefect server's start-up is reported apart), peak RSS of the child (and its Dask workers).
+Prefect overhead share = (flow seconds - library seconds) / flow seconds, same input, same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from wirenorm import batch, config
+from wirenorm.sources.files import split_annotation
+
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "wire"
+
+CHILD = """
+import json, resource, sys, time
+from wirenorm import config
+from wirenorm.runners import local_prefect, run_ingest
+cfg = config.load(sys.argv[1])
+t0 = time.perf_counter()
+with local_prefect():
+    t1 = time.perf_counter()
+    row = run_ingest(cfg, runner=sys.argv[2])
+rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(json.dumps({"flow_s": row["seconds"], "startup_s": t1 - t0, "pages": row["pages"], "rss_mb": rss / 1024}))
+"""
+
+
+def make_pages(folder: Path, n: int) -> None:
+    pages = [split_annotation(p.read_bytes())[1] for p in sorted(FIXTURES.glob("*.html"))]
+    folder.mkdir(parents=True)
+    for i in range(n):
+        (folder / f"{i:06d}.html").write_bytes(pages[i % len(pages)])
+
+
+def project(root: Path, n: int) -> Path:
+    make_pages(root / "pages", n)
+    toml = root / "wirenorm.toml"
+    toml.write_text(
+        '[paths]\nraw = "raw"\nclean = "clean"\n[run]\nbatch_size = 200\nworkers = 2\n'
+        '[[sources]]\nid = "pages"\nkind = "files"\npath = "pages"\n'
+    )
+    return toml
+
+
+def library_run(toml: Path) -> tuple[float, float]:
+    cfg = config.load(toml)
+    shutil.rmtree(cfg.clean_dir, ignore_errors=True)
+    shutil.rmtree(cfg.state_dir, ignore_errors=True)
+    start = time.perf_counter()
+    summary = batch.RunSummary(run_id=batch.new_run_id(), started_at=datetime.now(UTC))
+    with batch.RunWriter(cfg, summary) as writer:
+        for chunk in batch.chunks(batch.list_items(cfg), cfg.batch_size):
+            writer.add(batch.process_items(chunk))
+    return time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def flow_run(toml: Path, runner: str) -> dict:
+    cfg = config.load(toml)
+    shutil.rmtree(cfg.clean_dir, ignore_errors=True)
+    shutil.rmtree(cfg.state_dir, ignore_errors=True)
+    out = subprocess.run([sys.executable, "-c", CHILD, str(toml), runner], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-dask", action="store_true")
+    args = parser.parse_args()
+    runners = ["threads"] if args.no_dask else ["threads", "dask"]
+    print("| pages | path | seconds (median) | pages/s | Prefect overhead | server start s | peak RSS MB |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
+    for n in args.sizes:
+        rounds = args.rounds if n <= 2000 else 1
+        with tempfile.TemporaryDirectory() as tmp:
+            toml = project(Path(tmp), n)
+            lib = [library_run(toml) for _ in range(rounds)]
+            lib_s = statistics.median(t for t, _ in lib)
+            print(f"| {n} | library | {lib_s:.1f} | {n / lib_s:.0f} | reference | - | {max(r for _, r in lib):.0f} |")
+            for runner in runners:
+                runs = [flow_run(toml, runner) for _ in range(rounds)]
+                flow_s = statistics.median(r["flow_s"] for r in runs)
+                start_s = statistics.median(r["startup_s"] for r in runs)
+                share = (flow_s - lib_s) / flow_s
+                rss = max(r["rss_mb"] for r in runs)
+                print(
+                    f"| {n} | {runner} | {flow_s:.1f} | {n / flow_s:.0f} | {share:+.0%} | {start_s:.1f} | {rss:.0f} |"
+                )
+                sys.stdout.flush()
+        if rounds == 1:
+            print(f"(n={n}: one round)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
