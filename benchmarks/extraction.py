@@ -1,13 +1,14 @@
 """Main-content extraction quality and speed: wirenorm vs trafilatura on the same pages, same process.
 
 Usage: python benchmarks/extraction.py [--data DIR] [--rounds 3]
-       (DIR holds html/<id>.html.gz and ground-truth.json; default: the shared article-extraction set)
+       (DIR holds html/<id>.html.gz, or <id>.html.gz, and ground-truth.json as the public
+       article-extraction benchmark ships them; default: the three pages of tests/fixtures/generic)
 
 Metric (the benchmark's own): tokens are `\\w+`; 4-token shingles with counts; per page TP/FP/FN
 between predicted and true shingle multisets; precision and recall are means over pages (pages
 where one is undefined are skipped); F1 is the harmonic mean of the two means.
 Speed: pages per second per tool, median of R rounds, tools alternating within each round, with a
-bare `lxml.html` parse rate as reference. Needs trafilatura installed (`pip install trafilatura`).
+bare `lxml.html` parse rate as reference. Needs trafilatura: `pip install -e ".[bench]"`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import lxml.html
 
 from wirenorm import NormalizeError, normalize
 
-DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "aeb"
+DEFAULT_DATA = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "generic"
 _TOKEN = re.compile(r"\w+")
 
 
@@ -75,6 +76,8 @@ def main() -> int:
     pages = []
     for key, item in sorted(truth.items()):
         path = args.data / "html" / f"{key}.html.gz"
+        if not path.exists():
+            path = args.data / f"{key}.html.gz"
         if path.exists():
             pages.append((key, gzip.decompress(path.read_bytes()), item.get("url", ""), item["articleBody"]))
     tools: dict[str, Callable[[bytes, str], str]] = {

@@ -5,7 +5,8 @@ Usage: python benchmarks/pipeline.py [--sizes 1000 10000] [--rounds 3] [--no-das
 Input: the fixture pages replicated to N files (headers stripped, so each copy is its own article).
 - library: parse + extract + normalize + stories + Parquet, batch by batch, no Prefect (reference);
 - threads / dask: `wirenorm run` in a child process, flow time as the run report gives it (the
-  Prefect server's start-up is reported apart), peak RSS of the child (and its Dask workers).
+  Prefect server's start-up is reported apart).
+Peak RSS is that of the largest single process (the run itself, or one Dask worker), from getrusage.
 Prefect overhead share = (flow seconds - library seconds) / flow seconds, same input, same run.
 """
 
@@ -13,20 +14,31 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from datetime import UTC, datetime
 from pathlib import Path
 
-from wirenorm import batch, config
+from wirenorm import config
 from wirenorm.sources.files import split_annotation
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "wire"
+
+LIBRARY = """
+import json, resource, sys, time
+from datetime import UTC, datetime
+from wirenorm import batch, config
+cfg = config.load(sys.argv[1])
+start = time.perf_counter()
+summary = batch.RunSummary(run_id=batch.new_run_id(), started_at=datetime.now(UTC))
+with batch.RunWriter(cfg, summary) as writer:
+    for chunk in batch.chunks(batch.list_items(cfg), cfg.batch_size):
+        writer.add(batch.process_items(chunk))
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
 
 CHILD = """
 import json, resource, sys, time
@@ -60,15 +72,13 @@ def project(root: Path, n: int) -> Path:
 
 
 def library_run(toml: Path) -> tuple[float, float]:
+    """The reference, in a child process of its own so that its peak RSS is its own."""
     cfg = config.load(toml)
     shutil.rmtree(cfg.clean_dir, ignore_errors=True)
     shutil.rmtree(cfg.state_dir, ignore_errors=True)
-    start = time.perf_counter()
-    summary = batch.RunSummary(run_id=batch.new_run_id(), started_at=datetime.now(UTC))
-    with batch.RunWriter(cfg, summary) as writer:
-        for chunk in batch.chunks(batch.list_items(cfg), cfg.batch_size):
-            writer.add(batch.process_items(chunk))
-    return time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out = subprocess.run([sys.executable, "-c", LIBRARY, str(toml)], capture_output=True, text=True, check=True)
+    row = json.loads(out.stdout.strip().splitlines()[-1])
+    return row["seconds"], row["rss_mb"]
 
 
 def flow_run(toml: Path, runner: str) -> dict:

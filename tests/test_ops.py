@@ -52,6 +52,8 @@ def test_serve_runs_the_schedule_repeatedly(tmp_path: Path) -> None:
         "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "3",
         "PREFECT_RUNNER_POLL_FREQUENCY": "2",
         "PREFECT_API_URL": "",
+        # a database of its own: runs scheduled by earlier sessions must not queue before this one's
+        "PREFECT_HOME": str(tmp_path / "prefect-home"),
     }
     env.pop("PREFECT_API_URL")
     proc = cli("serve", "--port", "4319", cwd=root, env=env, start_new_session=True)

@@ -36,7 +36,8 @@ class RawPage:
 class Block:
     """One visible text block of a page, in reading order.
 
-    `kind` is `p` (paragraph), `h` (heading), `li`, `caption`, `title` or `meta`; rules use it
+    `kind` is `p` (paragraph), `h` (heading), `li`, `caption`, `credit`, `title` or `meta` (a byline or
+    time line); rules use it
     to tell a subhead from a paragraph without re-reading the markup.
     """
 

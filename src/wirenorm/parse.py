@@ -11,9 +11,11 @@ import codecs
 import gzip
 import re
 import zlib
+from typing import Any
 
-import lxml.html
+import ftfy
 from charset_normalizer import from_bytes
+from lxml import etree
 
 from wirenorm.model import Document, RawPage
 
@@ -96,6 +98,24 @@ def decode(data: bytes, content_type: str | None = None) -> tuple[str, str]:
     return data.decode("cp1252", errors="replace"), "cp1252"
 
 
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
+
+
+# UTF-8 read as cp1252/latin-1: a lead byte (Â..ô) followed by a continuation byte (0x80..0xBF
+# as cp1252 shows it). Cheap to look for; ftfy decides and repairs only when it is there.
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030"
+    "\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]"
+)
+
+
+def fix_mojibake(text: str) -> str:
+    """Repair text that was decoded with the wrong charset somewhere upstream (`FranÃ§ois`)."""
+    if len(_MOJIBAKE.findall(text, 0, 2_000_000)) < 2:
+        return text
+    return ftfy.fix_encoding(text)
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes or a high share of control bytes mean this is not a text page."""
     head = data[:4096]
@@ -103,7 +123,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls / len(head) > 0.05
 
 
@@ -122,15 +142,37 @@ def is_html(url: str, data: bytes, content_type: str | None = None) -> bool:
     return bool(_HTML_SNIFF.search(data[:4096]))
 
 
-def parse_html(text: str) -> lxml.html.HtmlElement:
-    """Parse HTML text into a tree, tolerant of broken and very deep markup."""
-    parser = lxml.html.HTMLParser(
-        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True, no_network=True
-    )
-    root = lxml.html.document_fromstring(text.encode("utf-8", errors="replace"), parser=parser)
+text_of = etree.XPath("string()", smart_strings=False)
+"""All text under an element, as `lxml.html`'s `text_content()` gives it."""
+
+
+def parse_html(text: str) -> Any:
+    """Parse HTML text into an lxml tree, tolerant of broken and very deep markup.
+
+    Plain `lxml.etree` elements, not `lxml.html` ones: the extractor walks every element, and
+    lxml.html's per-element class lookup costs more than the rest of that walk. libxml2 drops
+    everything nested deeper than its limit (2048 levels), so such pages are parsed again with
+    their wrapper tags taken out.
+    """
+    root, too_deep = _parse(text)
+    if too_deep:
+        root, _ = _parse(_WRAPPER_TAG.sub(" ", text))
     if root is None:
         raise ParseError("HTML parser produced no document")
     return root
+
+
+# Tags that only nest (div, span, section, font, table parts, ...); paragraphs, headings, list
+# items and line breaks, which carry the reading order, stay.
+_WRAPPER_TAG = re.compile(
+    r"</?(?!(?:p|h[1-6]|li|br|title|meta|link|script|style|head|body|html|time|a|figcaption)\b)[a-zA-Z][\w:-]*[^>]*>"
+)
+
+
+def _parse(text: str) -> tuple[Any, bool]:
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True, no_network=True)
+    root = etree.fromstring(text.encode("utf-8", errors="replace"), parser=parser)
+    return root, any("Excessive depth" in e.message for e in parser.error_log)
 
 
 def parse(raw: RawPage) -> Document:
@@ -142,6 +184,7 @@ def parse(raw: RawPage) -> Document:
         raise ParseError("binary content, not a text or HTML page")
     html = is_html(raw.url, data, raw.content_type)
     text, encoding = decode(data, raw.content_type)
+    text = fix_mojibake(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ParseError("empty document")
@@ -149,6 +192,6 @@ def parse(raw: RawPage) -> Document:
         return Document(url=raw.url, text=text, is_html=False, encoding=encoding)
     try:
         tree = parse_html(text)
-    except (ValueError, lxml.etree.ParserError) as exc:
+    except (ValueError, etree.ParserError) as exc:
         raise ParseError(f"unparseable HTML: {exc}") from exc
     return Document(url=raw.url, text=text, is_html=True, encoding=encoding, tree=tree)

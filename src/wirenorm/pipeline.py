@@ -10,7 +10,9 @@ import hashlib
 import re
 from datetime import UTC, datetime
 
+from wirenorm.budget import PAGE_BUDGET_SECONDS, BudgetExceeded, page_budget
 from wirenorm.extract import extract
+from wirenorm.extract.metadata import parse_visible_time
 from wirenorm.language import guess_language
 from wirenorm.model import Article, Draft, RawPage, Reject
 from wirenorm.parse import ParseError, parse
@@ -18,6 +20,7 @@ from wirenorm.wire import clean_headline, normalize_copy
 
 MIN_BODY_WORDS = 25  # below this a page is a teaser, a ticker or an error page, not an article
 _WORDISH = re.compile(r"\w")
+_NO_WORD_TOKEN = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")  # "--", "|", "•": tokens that are not words
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
@@ -31,6 +34,8 @@ def stable_id(key: str) -> str:
 
 def count_words(text: str) -> int:
     """Whitespace-separated words; in CJK text, where words are not spaced, each character."""
+    if not _CJK.search(text):
+        return len(text.split()) - len(_NO_WORD_TOKEN.findall(text))
     count = 0
     for token in text.split():
         cjk = len(_CJK.findall(token))
@@ -56,7 +61,9 @@ def build_article(draft: Draft, raw: RawPage) -> Article:
     site_name = meta.get("site_name")
     headline = clean_headline(draft.headline, site_name, found)
     agencies = found.agencies
-    published = meta.get("published_at")
+    published = meta.get("published_at") or next(
+        (t for r in found.removed if r.kind == "timestamp" and (t := parse_visible_time(r.text))), None
+    )
     fetched = raw.fetched_at
     day = (published or fetched).astimezone(UTC).date() if (published or fetched) else None
     canonical = meta.get("canonical_url")
@@ -100,15 +107,20 @@ def build_article(draft: Draft, raw: RawPage) -> Article:
     )
 
 
-def process(raw: RawPage) -> Article | Reject:
-    """Run one page through parse, extract and normalize; failures become Rejects."""
+def process(raw: RawPage, budget: float | None = PAGE_BUDGET_SECONDS) -> Article | Reject:
+    """Run one page through parse, extract and normalize within `budget` seconds; failures
+    become Rejects."""
     stage = "parse"
     try:
-        doc = parse(raw)
-        stage = "extract"
-        draft = extract(doc)
-        stage = "normalize"
-        return build_article(draft, raw)
+        with page_budget(budget):
+            doc = parse(raw)
+            stage = "extract"
+            draft = extract(doc)
+            stage = "normalize"
+            return build_article(draft, raw)
+    except BudgetExceeded:
+        size = len(raw.content) / 1e6
+        return reject(raw, stage, BudgetExceeded(f"page exceeded its {budget:g}s processing budget ({size:.1f} MB)"))
     except (ParseError, NotAnArticle) as exc:
         return reject(raw, stage, exc)
     except Exception as exc:

@@ -174,4 +174,18 @@ def local_prefect() -> Iterator[None]:
         with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
             yield
     finally:
+        _drain_prefect_workers()
         server.stop()
+
+
+def _drain_prefect_workers() -> None:
+    """Send queued run logs and events while the temporary server still listens.
+
+    Left queued, they are flushed at interpreter exit against a stopped server, and the
+    retries keep the command alive for about a minute after its work is done.
+    """
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        worker.drain_all(timeout=10, at_exit=False)

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from wirenorm import budget
 from wirenorm.agencies import all_agencies, any_line, any_trailer, credited_in, name_to_code
 from wirenorm.agencies._rules import DATE
 from wirenorm.model import Block, Draft, Removed
@@ -24,6 +25,9 @@ _TAGLESS_DATELINE = re.compile(
 )
 _BY = re.compile(r"^(?:(?:more stories |articles? )?by|von|par|por|di|door|av|af)\s+", re.I)
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|;|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|&)\s*", re.I)
+_BYLINE_DATE = re.compile(
+    r"\s+(?:(?:on|am|le|el)\s+)?(?:[A-Za-zäéû]{3,9}\.?\s+\d{1,2}\b|\d{1,2}\.?\s+[A-Za-zäéû]{3,9}\.?\s+\d{4}\b).*$"
+)
 _DASH_END = re.compile(r"\s*(?:—|–|--|-|:|\.-)\s*$")
 # Trailer kinds strong enough to be read anywhere on the page, not only at the end of the copy:
 # sites print sign-offs, copyright lines and agency ids in separate elements around the article.
@@ -52,6 +56,10 @@ _PAGE_TRAILER_HINT = re.compile(
     r"Standards|\(KNA|L\.P\.|ights [Rr]eserved",
     re.I,
 )
+# Furniture lines and glued tails are short: longer text is not tested against their patterns,
+# which keeps pathological pages (one 20 MB paragraph) linear and cheap.
+LINE_MAX = 2000
+TAIL_WINDOW = 600
 CLOSING_KINDS = frozenset({"signoff", "contributors", "copyright", "standards", "agency_id"})
 _STAMP_WORDS = frozenset(
     [
@@ -98,6 +106,12 @@ _STAMP_WORDS = frozenset(
         "jst",
         "kst",
     ]
+)
+_WEEKDAYS = re.compile(
+    r"^(?:mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|"
+    r"mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)"
+    r"[a-z]*\.?,?$",
+    re.I,
 )
 _MONTHS = re.compile(
     r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli|okt|dez|"
@@ -155,13 +169,18 @@ def is_timestamp(text: str) -> bool:
     dateish = sum(
         1
         for t in tokens
-        if re.fullmatch(r"[\d.:/,-]+h?", t) or _MONTHS.match(t) or t.lower().strip(".,:") in _STAMP_WORDS
+        if re.fullmatch(r"[\d.:/,-]+h?", t)
+        or _MONTHS.match(t)
+        or _WEEKDAYS.match(t)
+        or t.lower().strip(".,:") in _STAMP_WORDS
     )
     return dateish == len(tokens)
 
 
 def _furniture(block: Block, found: WireFields) -> bool:
     """Photo credits, captions, separators, graphics: True when the block was taken out."""
+    if len(block.text) > LINE_MAX:  # a paragraph, whatever its first words look like
+        return _caption(block, found)
     for kind, rx in _FURNITURE:
         if m := rx.fullmatch(block.text):
             if credit := m.groupdict().get("credit"):
@@ -197,11 +216,20 @@ def _furniture(block: Block, found: WireFields) -> bool:
 
 
 def _caption(block: Block, found: WireFields) -> bool:
+    """Blocks the page itself marks as caption, credit or byline/time line (see `Block.kind`)."""
     if block.kind == "caption":
         found.set_once("photo_caption", block.text)
         found.removed.append(Removed("photo_caption", block.text))
-        return True
-    return False
+    elif block.kind == "credit":
+        found.set_once("photo_credit", block.text)
+        for code in credited_in(block.text):
+            found.credit(code, _CREDIT)
+        found.removed.append(Removed("photo_credit", block.text))
+    elif block.kind == "meta":
+        found.removed.append(Removed("timestamp" if is_timestamp(block.text) else "byline", block.text))
+    else:
+        return False
+    return True
 
 
 def _subhead(block: Block) -> str | None:
@@ -239,16 +267,18 @@ def _strip_trailers(blocks: list[Block], found: WireFields) -> None:
             taken.append(Removed(kind, last.text))
             blocks.pop()
             continue
+        offset = max(0, len(last.text) - TAIL_WINDOW)  # tails are glued to the end: look there only
+        end = last.text[offset:]
         tail = next(
-            ((a.code, kind, m) for a in all_agencies() for kind, rx in a.tails if (m := rx.search(last.text))),
+            ((a.code, kind, m) for a in all_agencies() for kind, rx in a.tails if (m := rx.search(end))),
             None,
         )
-        if tail is None or tail[2].start() == 0:
+        if tail is None or offset + tail[2].start() == 0:
             break
         code, kind, m = tail
         found.credit(code, _TRAILER)
         taken.append(Removed(kind, m.group(0).strip()))
-        last.text = last.text[: m.start()].rstrip()
+        last.text = last.text[: offset + m.start()].rstrip()
     found.removed.extend(reversed(taken))
 
 
@@ -357,9 +387,9 @@ def _read_byline(names: list[str], found: WireFields) -> None:
     after_agency = False
     for raw in names:
         for part in _BYLINE_SPLIT.split(_BY.sub("", clean_text(raw))):
-            part = part.strip(" .")
-            if not part:
-                continue
+            part = _BYLINE_DATE.sub("", part).strip(" .")
+            if not part or any(ch.isdigit() for ch in part):
+                continue  # a date or time printed with the names is not a name
             code = name_to_code(part)
             if code:
                 found.credit(code, _BYLINE)
@@ -399,6 +429,7 @@ def normalize_copy(draft: Draft) -> WireFields:
     _find_dateline(blocks, found)
     headline = clean_text(draft.headline or "")
     for block in blocks:
+        budget.check()
         if headline and block.text == headline:
             found.removed.append(Removed("headline_repeat", block.text))
             continue

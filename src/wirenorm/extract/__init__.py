@@ -7,6 +7,7 @@ import re
 from wirenorm.extract import html as html_extract
 from wirenorm.extract import metadata
 from wirenorm.model import Block, Document, Draft, Removed
+from wirenorm.parse import parse_html
 from wirenorm.sites import all_sites, apply_templates
 
 __all__ = ["extract", "text_blocks"]
@@ -77,7 +78,7 @@ def _extract_html(doc: Document) -> Draft:
         draft = _from_template(doc.url, html_extract.page_blocks(doc.tree), meta)
         if draft is not None:
             return draft
-    blocks, page_lines = html_extract.main_blocks(doc.tree)
+    blocks, page_lines = html_extract.main_blocks(doc.tree, reparse=lambda: parse_html(doc.text))
     meta["page_lines"] = page_lines
     extractor = "generic"
     body_words = sum(len(b.text.split()) for b in blocks if b.kind in ("p", "li"))

@@ -8,13 +8,16 @@ continuity among the chosen container's siblings.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from copy import deepcopy
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
 
+from wirenorm import budget
 from wirenorm.model import Block
+from wirenorm.parse import text_of
 
 JUNK_TAGS = (
     "script",
@@ -103,154 +106,48 @@ _UNLIKELY = re.compile(
     r"promo|related|recommend|remark|replies|rss|share|sharing|shoutbox|sidebar|skyscraper|"
     r"social|sponsor|subscribe|supplemental|toolbar|trending|most-?popular|navbar|nav-|signup|"
     r"paywall|teaser|tags?-list|byline-share|read-?more|more-stories|widget",
-    re.I,
 )
-_MAYBE = re.compile(r"and|article|body|column|content|main|post|story|entry|text|shadow", re.I)
-_POSITIVE = re.compile(r"article|body|content|entry|main|page|post|story|text|blog", re.I)
+_MAYBE = re.compile(r"and|article|body|column|content|main|post|story|entry|text|shadow")
+_POSITIVE = re.compile(r"article|body|content|entry|main|page|post|story|text|blog")
 _NEGATIVE = re.compile(
     r"-ad-|hidden|^hid$|banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|"
     r"media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
     r"shopping|tags|tool|widget|caption|credit",
-    re.I,
 )
+# Roles read from class/id names: text in these elements is furniture around the article, kept
+# as fields (caption, credit, byline and time lines) rather than body text.
+_ROLES = (
+    ("credit", re.compile(r"credit|copyright|photographer|image-?source")),
+    ("caption", re.compile(r"caption|cutline|photo-?desc|image-?desc|img-?desc|legend")),
+    (
+        "meta",
+        re.compile(
+            r"byline|author|dateline|timestamp|pubdate|published|publish-?date|posted-?on|entry-meta|post-meta|article-?meta|"
+            r"(?:^|[\s_-])(?:date|time|updated)(?:$|[\s_-])",
+        ),
+    ),
+)
+ROLE_TEXT_MAX = {"credit": 200, "caption": 1000, "meta": 200}
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0\u2009\u200a\u202f]+")
 _BR = "\u2028"  # stands for <br> until whitespace is folded
 _NL = re.compile(r" ?\u2028[ \u2028]*")
 
 
 def _attrs(el: Any) -> str:
-    return f"{el.get('class', '')} {el.get('id', '')}"
+    """Class and id, lower-cased: the name patterns are written in lower case, which matches
+    several times faster than case-insensitive patterns."""
+    return f"{el.get('class', '')} {el.get('id', '')}".lower()
 
 
 def _text(el: Any) -> str:
-    return _WS.sub(" ", el.text_content()).strip()
+    return " ".join(text_of(el).split())
 
 
 def _link_density(el: Any, text_len: int) -> float:
     if text_len == 0:
         return 0.0
-    links = sum(len(_WS.sub(" ", a.text_content()).strip()) for a in el.iter("a"))
+    links = sum(len(" ".join(text_of(a).split())) for a in el.iter("a"))
     return min(1.0, links / text_len)
-
-
-def clean_tree(root: Any, by_name: bool = True) -> None:
-    """Drop elements that never hold article text, in place.
-
-    With `by_name`, elements whose class/id says boilerplate go too, unless they hold a large
-    share of the page's paragraph text (a wrapper named `menu-open` still holds the article).
-    """
-    etree.strip_elements(root, *JUNK_TAGS, with_tail=False)
-    p_len: dict[Any, int] = {}  # paragraph text held by each element, summed once bottom-up
-    for p in root.iter("p"):
-        n = len(p.text_content())
-        p_len[p] = p_len.get(p, 0) + n
-        for ancestor in p.iterancestors():
-            p_len[ancestor] = p_len.get(ancestor, 0) + n
-    total_p = p_len.get(root, 0) or 1
-    doomed = [
-        el
-        for el in root.xpath(
-            '//*[@hidden or @aria-hidden="true" or contains(translate(@style, " ", ""), "display:none")]'
-        )
-        if el.tag not in ("html", "body")
-    ]
-    if by_name:
-        for el in root.xpath("//*[@class or @id] | //nav | //aside | //menu | //footer"):
-            if el.tag in ("html", "body", "article", "main", "a"):
-                continue
-            attrs = _attrs(el)
-            chrome = el.tag in CHROME_TAGS or (_UNLIKELY.search(attrs) and not _MAYBE.search(attrs))
-            if chrome and p_len.get(el, 0) < 0.3 * total_p:
-                doomed.append(el)
-    doomed_set = set(doomed)
-    for el in doomed:
-        if el.getparent() is not None and not any(a in doomed_set for a in el.iterancestors()):
-            _drop_keep_tail(el)
-
-
-def _drop_keep_tail(el: Any) -> None:
-    parent = el.getparent()
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
-
-
-def _class_weight(el: Any) -> float:
-    attrs = _attrs(el)
-    weight = 0.0
-    if _NEGATIVE.search(attrs):
-        weight -= 25
-    if _POSITIVE.search(attrs):
-        weight += 25
-    if el.tag in ("article", "main"):
-        weight += 30
-    if el.get("itemprop") == "articleBody":
-        weight += 60
-    return weight
-
-
-def best_container(root: Any) -> tuple[Any | None, dict[Any, float]]:
-    """The element whose paragraphs carry the most text, readability-style, and every candidate's
-    score (link density applied), which decides which siblings continue the article."""
-    scores: dict[Any, float] = {}
-    for el in root.iter("p", "pre", "td", "div", "blockquote", "section"):
-        if el.tag in ("div", "section") and any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
-            continue  # a div only counts as a paragraph when it holds text directly
-        text = _text(el)
-        if len(text) < 25:
-            continue
-        score = 1 + text.count(",") + text.count("，") + min(len(text) / 100, 3)
-        ancestor = el.getparent()
-        for level in range(3):
-            if ancestor is None or not isinstance(ancestor.tag, str):
-                break
-            if ancestor not in scores:
-                scores[ancestor] = _class_weight(ancestor)
-            scores[ancestor] += score / (1, 2, 3)[level]
-            ancestor = ancestor.getparent()
-    if not scores:
-        return None, {}
-    best, best_score = None, float("-inf")
-    adjusted_scores = {}
-    for el, score in scores.items():
-        adjusted = score * (1 - _link_density(el, len(_text(el))))
-        adjusted_scores[el] = adjusted
-        if adjusted > best_score:
-            best, best_score = el, adjusted
-    return best, adjusted_scores
-
-
-def _siblings(top: Any, scores: dict[Any, float] | None = None) -> list[Any]:
-    """The top candidate plus neighbouring siblings that continue the article: paragraphs with
-    sentence text, and sibling containers that score at least a fifth of the top one (an article
-    split into several sections or columns)."""
-    parent = top.getparent()
-    if parent is None:
-        return [top]
-    scores = scores or {}
-    threshold = max(10.0, 0.2 * scores.get(top, 0.0))
-    chosen = []
-    for sib in parent:
-        if not isinstance(sib.tag, str):
-            continue
-        if sib is top:
-            chosen.append(sib)
-            continue
-        text = _text(sib)
-        if not text:
-            continue
-        density = _link_density(sib, len(text))
-        sentence_p = sib.tag == "p" and (
-            (len(text) > 80 and density < 0.25) or (density == 0 and re.search(r"[.!?]\s*$", text))
-        )
-        named_part = sib.tag in ("div", "section") and _POSITIVE.search(_attrs(sib)) and density < 0.2
-        if sentence_p or (named_part and len(text) > 200) or (scores.get(sib, 0.0) >= threshold and density < 0.3):
-            chosen.append(sib)
-    return chosen
 
 
 INLINE_TAGS = frozenset(
@@ -279,6 +176,163 @@ INLINE_TAGS = frozenset(
     ]
 )
 
+_HIDDEN = etree.XPath('//*[@hidden or @aria-hidden="true" or contains(translate(@style, " ", ""), "display:none")]')
+_NAMED = etree.XPath("//*[@class or @id] | //nav | //aside | //menu | //footer")
+_NEVER_CHROME = frozenset(("html", "body", "article", "main")) | INLINE_TAGS
+
+
+def _p_text(el: Any) -> int:
+    return sum(len(text_of(p)) for p in el.iter("p"))
+
+
+def clean_tree(root: Any, by_name: bool = True) -> None:
+    """Drop elements that never hold article text, in place.
+
+    With `by_name`, elements whose class/id says boilerplate go too, unless they hold a large
+    share of the page's paragraph text (a wrapper named `menu-open` still holds the article).
+    Inline elements are left to the block decisions: testing their names costs more than they hold.
+    """
+    etree.strip_elements(root, *JUNK_TAGS, with_tail=False)
+    doomed = [el for el in _HIDDEN(root) if el.tag not in ("html", "body")]
+    if by_name:
+        chrome = []
+        for el in _NAMED(root):
+            if el.tag not in _NEVER_CHROME and _is_chrome(el):
+                chrome.append(el)
+                budget.check()
+        if chrome:
+            limit = 0.3 * (_p_text(root) or 1)
+            doomed.extend(el for el in chrome if _p_text(el) < limit)
+    doomed_set = set(doomed)
+    for el in doomed:
+        if el.getparent() is not None and not any(a in doomed_set for a in el.iterancestors()):
+            _drop_keep_tail(el)
+
+
+def _is_chrome(el: Any) -> bool:
+    return el.tag in CHROME_TAGS or _chrome_name(_attrs(el))
+
+
+@lru_cache(maxsize=8192)
+def _chrome_name(attrs: str) -> bool:
+    """Class/id names repeat across a page and across a site's pages: decided once each."""
+    return bool(_UNLIKELY.search(attrs) and not _MAYBE.search(attrs))
+
+
+def _drop_keep_tail(el: Any) -> None:
+    parent = el.getparent()
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _class_weight(el: Any) -> float:
+    weight = _name_weight(_attrs(el))
+    if el.tag in ("article", "main"):
+        weight += 30
+    if el.get("itemprop") == "articleBody":
+        weight += 60
+    return weight
+
+
+@lru_cache(maxsize=8192)
+def _name_weight(attrs: str) -> float:
+    weight = 0.0
+    if _NEGATIVE.search(attrs):
+        weight -= 25
+    if _POSITIVE.search(attrs):
+        weight += 25
+    return weight
+
+
+class Scores:
+    """Candidate scores: raw paragraph scores, and link-density-adjusted ones computed on demand
+    (the adjustment reads the element's whole text, which is costly near the page root)."""
+
+    def __init__(self, raw: dict[Any, float]) -> None:
+        self.raw = raw
+        self._adjusted: dict[Any, float] = {}
+
+    def get(self, el: Any, default: float = 0.0) -> float:
+        if el not in self.raw:
+            return default
+        if el not in self._adjusted:
+            self._adjusted[el] = self.raw[el] * (1 - _link_density(el, len(_text(el))))
+        return self._adjusted[el]
+
+    def best(self) -> Any | None:
+        """The highest adjusted score (first in document order on ties). Adjusting never raises
+        a positive score, so candidates are taken by raw score until no raw score can win."""
+        ranked = sorted(self.raw.items(), key=lambda item: item[1], reverse=True)
+        bounded = bool(ranked) and ranked[-1][1] >= 0
+        order = {el: i for i, el in enumerate(self.raw)}
+        best, best_score = None, float("-inf")
+        for el, raw in ranked:
+            if bounded and raw < best_score:
+                break
+            score = self.get(el)
+            if score > best_score or (score == best_score and order[el] < order[best]):
+                best, best_score = el, score
+        return best
+
+
+def best_container(root: Any) -> tuple[Any | None, Scores]:
+    """The element whose paragraphs carry the most text, readability-style, and the candidates'
+    scores, which decide which siblings continue the article."""
+    raw: dict[Any, float] = {}
+    for el in root.iter("p", "pre", "td", "div", "blockquote", "section"):
+        budget.check()
+        if el.tag in ("div", "section") and any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
+            # a div counts as a paragraph by the text it holds directly, between its blocks
+            text = " ".join("".join([el.text or "", *(c.tail or "" for c in el)]).split())
+        else:
+            text = _text(el)
+        if len(text) < 25:
+            continue
+        score = 1 + text.count(",") + text.count("，") + min(len(text) / 100, 3)
+        ancestor = el.getparent()
+        for level in range(3):
+            if ancestor is None or not isinstance(ancestor.tag, str):
+                break
+            if ancestor not in raw:
+                raw[ancestor] = _class_weight(ancestor)
+            raw[ancestor] += score / (1, 2, 3)[level]
+            ancestor = ancestor.getparent()
+    scores = Scores(raw)
+    return scores.best(), scores
+
+
+def _siblings(top: Any, scores: Scores) -> list[Any]:
+    """The top candidate plus neighbouring siblings that continue the article: paragraphs with
+    sentence text, and sibling containers that score at least a fifth of the top one (an article
+    split into several sections or columns)."""
+    parent = top.getparent()
+    if parent is None:
+        return [top]
+    threshold = max(10.0, 0.2 * scores.get(top, 0.0))
+    chosen = []
+    for sib in parent:
+        if not isinstance(sib.tag, str):
+            continue
+        if sib is top:
+            chosen.append(sib)
+            continue
+        text = _text(sib)
+        if not text or _is_chrome(sib):
+            continue
+        density = _link_density(sib, len(text))
+        sentence_p = sib.tag == "p" and (
+            (len(text) > 80 and density < 0.25) or (density == 0 and re.search(r"[.!?]\s*$", text))
+        )
+        named_part = sib.tag in ("div", "section") and _POSITIVE.search(_attrs(sib)) and density < 0.2
+        if sentence_p or (named_part and len(text) > 200) or (scores.get(sib, 0.0) >= threshold and density < 0.3):
+            chosen.append(sib)
+    return chosen
+
 
 def _holds_blocks(el: Any) -> bool:
     """An unknown or inline element wrapping block content (`<block><p>..</p></block>`)."""
@@ -302,64 +356,102 @@ def _inline_text(parts: list[str]) -> str:
     return _NL.sub("\n", _WS.sub(" ", text)).strip()
 
 
-def iter_blocks(el: Any) -> Iterator[Block]:
-    """Text blocks of `el` in reading order: block elements split, inline runs joined."""
-    parts: list[str] = []
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if el.text:
-        parts.append(el.text)
-    for child in el:
-        ctag = child.tag if isinstance(child.tag, str) else ""
-        if ctag in BLOCK_TAGS or (ctag not in INLINE_TAGS and _holds_blocks(child)):
+def _role(el: Any) -> str | None:
+    """A caption/credit/meta role named by class or id, for elements small enough to be one
+    (a wrapper whose classes merely mention `author` holds far more text)."""
+    if el.get("class") is None and el.get("id") is None:
+        return None
+    role = _name_role(_attrs(el))
+    if role is None or len(text_of(el)) > ROLE_TEXT_MAX[role]:
+        return None
+    return role
+
+
+@lru_cache(maxsize=8192)
+def _name_role(attrs: str) -> str | None:
+    return next((role for role, rx in _ROLES if rx.search(attrs)), None)
+
+
+def _block(text: str, tag: str, role: str | None) -> Block:
+    return Block(text, role or _kind(tag), tag)
+
+
+def iter_blocks(el: Any, role: str | None = None) -> Iterator[Block]:
+    """Text blocks of `el` in reading order: block elements split, inline runs joined; blocks
+    inside an element named as a caption, credit or byline/time line carry that role as kind.
+
+    Iterative, with `<br>` marked in the text beforehand (`mark_breaks`): pages nest markup
+    thousands of levels deep, far past Python's recursion limit.
+    """
+    # one frame per open block element: (tag, role, remaining children, inline text so far)
+    stack = [(_tag(el), role or _role(el), iter(el), [el.text or ""])]
+    while stack:
+        tag, role, children, parts = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
             if text := _inline_text(parts):
-                yield Block(text, _kind(tag), tag)
-            parts = []
-            yield from iter_blocks(child)
-        elif ctag == "br":
-            parts.append(_BR)
-        else:
-            parts.append(_inline_content(child))
-        if child.tail:
-            parts.append(child.tail)
-    if text := _inline_text(parts):
-        yield Block(text, _kind(tag), tag)
+                yield _block(text, tag, role)
+            continue
+        ctag = _tag(child)
+        if ctag in BLOCK_TAGS or (ctag not in INLINE_TAGS and _holds_blocks(child)):
+            budget.check()
+            if text := _inline_text(parts):
+                yield _block(text, tag, role)
+            parts.clear()
+            parts.append(child.tail or "")  # read after the child's own blocks
+            stack.append((ctag, role or _role(child), iter(child), [child.text or ""]))
+            continue
+        if ctag and (child_role := _role(child)) is not None and child_role != role:
+            # an inline caption or credit (`<span class="credit">`) is a block of its own
+            if text := _inline_text(parts):
+                yield _block(text, tag, role)
+            parts.clear()
+            if text := _inline_text([text_of(child)]):
+                yield Block(text, child_role, ctag)
+        elif ctag:
+            parts.append(text_of(child))
+        parts.append(child.tail or "")
 
 
-def _inline_content(el: Any) -> str:
-    """Text of an inline element, with `<br>` kept as a line break."""
-    if not isinstance(el.tag, str):
-        return ""
-    out = [el.text or ""]
-    for child in el:
-        out.append(_BR if child.tag == "br" else _inline_content(child))
-        out.append(child.tail or "")
-    return "".join(out)
+def _tag(el: Any) -> str:
+    return el.tag if isinstance(el.tag, str) else ""
+
+
+def mark_breaks(root: Any) -> None:
+    """Put a line-break mark where each `<br>` stands, so element text keeps the breaks."""
+    for br in root.iter("br"):
+        br.tail = _BR + (br.tail or "")
 
 
 def _is_menu(block: Block) -> bool:
     return block.kind == "li" and len(block.text) < 40 and not re.search(r"[.!?]$", block.text)
 
 
-def main_blocks(root: Any) -> tuple[list[Block], list[str]]:
+def main_blocks(root: Any, reparse: Callable[[], Any] | None = None) -> tuple[list[Block], list[str]]:
     """The article's text blocks, and the short text lines of the whole page.
 
     The article blocks are empty when no container holds paragraph text. When class/id-based
     cleaning leaves too little, the page is retried without it (some sites give their article
-    wrapper a name that reads like boilerplate). The page lines let agency rules find sign-offs
-    and copyright lines that sites print outside the article container.
+    wrapper a name that reads like boilerplate), on a fresh tree from `reparse` (or a copy taken
+    beforehand when there is none). The page lines let agency rules find sign-offs and copyright
+    lines that sites print outside the article container.
     """
-    body = root.find("body")
-    if body is None:
-        body = root
-    pristine = deepcopy(body)
-    etree.strip_elements(pristine, *JUNK_TAGS, with_tail=False)
-    page_lines = trailer_lines(pristine)
+    body = _body(root)
+    etree.strip_elements(body, *JUNK_TAGS, with_tail=False)
+    page_lines = trailer_lines(body)
+    pristine = deepcopy(body) if reparse is None else None
     blocks = _blocks_from(body, by_name=True)
     if sum(len(b.text.split()) for b in blocks) < 80:
-        retry = _blocks_from(pristine, by_name=False)
+        retry = _blocks_from(pristine if pristine is not None else _body(reparse()), by_name=False)
         if sum(len(b.text.split()) for b in retry) > 2 * sum(len(b.text.split()) for b in blocks):
             return retry, page_lines
     return blocks, page_lines
+
+
+def _body(root: Any) -> Any:
+    body = root.find("body")
+    return root if body is None else body
 
 
 PAGE_LINE_MAX = 600
@@ -381,16 +473,25 @@ _TRAILER_WORDS = (
     "ights reserved",
     "ights Reserved",
 )
-_TRAILER_XPATH = etree.XPath("//text()[" + " or ".join(f'contains(., "{w}")' for w in _TRAILER_WORDS) + "]")
+
+
+@lru_cache(maxsize=512)
+def _trailer_xpath(words: tuple[str, ...]) -> etree.XPath:
+    return etree.XPath("//text()[" + " or ".join(f'contains(., "{w}")' for w in words) + "]")
 
 
 def trailer_lines(root: Any) -> list[str]:
     """Short page lines that may be sign-offs or copyright notices, wherever the page prints them;
-    found by libxml2 (XPath on the words such lines use) rather than by walking the whole page."""
+    found by libxml2 (XPath on the words such lines use, those the page's text has at all) rather
+    than by walking the whole page."""
+    page_text = text_of(root)
+    words = tuple(w for w in _TRAILER_WORDS if w in page_text)
+    if not words:
+        return []
     out: dict[str, None] = {}
-    for text in _TRAILER_XPATH(root):
+    for text in _trailer_xpath(words)(root):
         node = text.getparent()
-        line = _WS.sub(" ", node.text_content() if node is not None else str(text)).strip()
+        line = _WS.sub(" ", text_of(node) if node is not None else str(text)).strip()
         if 2 < len(line) < PAGE_LINE_MAX:
             out.setdefault(line, None)
     return list(out)
@@ -398,19 +499,47 @@ def trailer_lines(root: Any) -> list[str]:
 
 def _blocks_from(body: Any, by_name: bool) -> list[Block]:
     clean_tree(body, by_name=by_name)
+    mark_breaks(body)
     top, scores = best_container(body)
     if top is None:
         return []
-    return [b for part in _siblings(top, scores) for b in iter_blocks(part) if not _is_menu(b)]
+    parts = _siblings(top, scores) + _twins(top, scores)
+    if len(parts) > 1:
+        order = {el: i for i, el in enumerate(body.iter())}
+        parts.sort(key=order.__getitem__)
+    return [b for part in parts for b in iter_blocks(part) if not _is_menu(b)]
+
+
+def _twins(top: Any, scores: Scores) -> list[Any]:
+    """Containers elsewhere in the page built like the top one (same tag and classes) that also
+    carry article text: a story cut into sections by full-width figures or pull quotes."""
+    classes = top.get("class")
+    if not classes:
+        return []
+    threshold = max(10.0, 0.2 * scores.get(top))
+    parent = top.getparent()
+    twins = []
+    for el, raw in scores.raw.items():
+        if el is top or raw < threshold or el.tag != top.tag or el.get("class") != classes:
+            continue
+        if scores.get(el) < threshold:
+            continue
+        if el.getparent() is parent or any(a is top for a in el.iterancestors()):
+            continue  # siblings are already judged; nested copies are inside
+        if any(a is el for a in top.iterancestors()):
+            continue
+        twins.append(el)
+    return twins
 
 
 def page_blocks(root: Any) -> list[Block]:
     """Every visible text block of the page (for site templates that read the whole page)."""
     title = root.find(".//title")
-    head = [Block(_WS.sub(" ", title.text_content()).strip(), "title", "title")] if title is not None else []
+    head = [Block(_WS.sub(" ", text_of(title)).strip(), "title", "title")] if title is not None else []
     body = root.find("body")
     if body is None:
         return head
     copy = deepcopy(body)
     etree.strip_elements(copy, *JUNK_TAGS, with_tail=False)
+    mark_breaks(copy)
     return head + [b for b in iter_blocks(copy) if b.text]

@@ -1,0 +1,230 @@
+"""Generic extraction: metadata from each of its sources, real page layouts, and hostile HTML."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import Counter
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.conftest import FIXTURES
+from wirenorm import NormalizeError, normalize
+from wirenorm.model import RawPage
+from wirenorm.pipeline import process
+
+GENERIC = FIXTURES / "generic"
+SENTENCE = "The minister said on Tuesday that the talks, which began in March, would resume next week in Geneva."
+BODY = "".join(f"<p>{SENTENCE} Officials in paragraph {i} confirmed it.</p>" for i in range(6))
+
+
+def page(head: str = "", body_top: str = "", body: str = BODY, html_attrs: str = "") -> str:
+    return (
+        f"<!doctype html><html{html_attrs}><head><title>Talks to resume in Geneva | The Daily</title>{head}</head>"
+        f"<body><nav><a href='/'>Home</a><a href='/world'>World</a></nav>"
+        f"<article>{body_top}{body}</article><footer>About us</footer></body></html>"
+    )
+
+
+# --- metadata: each field from each source, and the visible page as fallback ---------------------
+
+JSONLD = {
+    "@context": "https://schema.org",
+    "@type": "NewsArticle",
+    "headline": "Talks to resume in Geneva",
+    "author": [{"@type": "Person", "name": "Jane Roe"}, {"@type": "Person", "name": "Max Muster"}],
+    "datePublished": "2024-03-05T09:30:00+01:00",
+    "inLanguage": "en-GB",
+    "mainEntityOfPage": {"@type": "WebPage", "@id": "https://daily.example/world/talks-resume"},
+}
+
+
+def test_metadata_from_json_ld() -> None:
+    head = f'<script type="application/ld+json">{json.dumps(JSONLD)}</script>'
+    record = normalize(page(head), "https://daily.example/a?utm=x")
+    assert record.headline == "Talks to resume in Geneva"
+    assert record.byline == ["Jane Roe", "Max Muster"]
+    assert record.published_at == datetime(2024, 3, 5, 8, 30, tzinfo=UTC)
+    assert record.language == "en"
+    assert record.canonical_url == "https://daily.example/world/talks-resume"
+
+
+def test_metadata_from_opengraph() -> None:
+    head = (
+        '<meta property="og:title" content="Talks to resume in Geneva">'
+        '<meta property="article:published_time" content="2024-03-05T04:30:00-05:00">'
+        '<meta property="article:author" content="Jane Roe">'
+        '<meta property="og:locale" content="fr_FR">'
+        '<meta property="og:url" content="https://daily.example/og">'
+    )
+    record = normalize(page(head), "https://daily.example/a")
+    assert record.headline == "Talks to resume in Geneva"
+    assert record.byline == ["Jane Roe"]
+    assert record.published_at == datetime(2024, 3, 5, 9, 30, tzinfo=UTC)
+    assert record.language == "fr"
+    assert record.canonical_url == "https://daily.example/og"
+
+
+def test_metadata_from_plain_meta_tags() -> None:
+    head = (
+        '<meta name="author" content="Jane Roe">'
+        '<meta name="date" content="2024-03-05 10:00:00">'
+        '<meta http-equiv="content-language" content="de-AT">'
+        '<link rel="Canonical" href="https://daily.example/canonical">'
+        '<meta property="og:url" content="https://daily.example/og">'
+    )
+    record = normalize(page(head), "https://daily.example/a")
+    assert record.byline == ["Jane Roe"]
+    assert record.published_at == datetime(2024, 3, 5, 10, 0, tzinfo=UTC)  # no zone given: taken as UTC
+    assert record.language == "de"
+    assert record.canonical_url == "https://daily.example/canonical"  # the link wins over og:url
+
+
+def test_metadata_from_time_element_and_escaped_title() -> None:
+    head = '<meta property="og:title" content="Lynn: &#8220;We needed&nbsp;this&#8221;">'
+    top = '<time datetime="2024-03-05T23:15:00+09:00">5 March</time>'
+    record = normalize(page(head, top), "https://daily.example/a")
+    assert record.published_at == datetime(2024, 3, 5, 14, 15, tzinfo=UTC)
+    assert record.headline == "Lynn: “We needed this”"
+
+
+def test_metadata_falls_back_to_the_visible_page() -> None:
+    top = (
+        "<h1>Talks to resume in Geneva</h1>"
+        '<p class="byline">By Jane Roe</p>'
+        '<div class="timestamp">Updated 1:39 am EST, Wednesday, November 20, 2019</div>'
+    )
+    record = normalize(page(body_top=top), "https://daily.example/a")
+    assert record.headline == "Talks to resume in Geneva"
+    assert record.byline == ["Jane Roe"]
+    assert record.published_at == datetime(2019, 11, 20, 6, 39, tzinfo=UTC)
+    assert record.language == "en"  # guessed from the body
+    assert record.canonical_url is None
+    assert "Updated 1:39 am EST" not in record.body
+    assert ("timestamp", "Updated 1:39 am EST, Wednesday, November 20, 2019") in [
+        (r.kind, r.text) for r in record.removed
+    ]
+
+
+def test_named_captions_credits_and_comments_leave_the_body() -> None:
+    body = (
+        BODY[: len(BODY) // 2]
+        + '<div class="gallery"><div class="caption">A minister arrives for the talks in Geneva.</div>'
+        '<span class="photo-credit">Jane Roe / Daily</span></div>' + BODY[len(BODY) // 2 :]
+    )
+    comments = (
+        '<section class="comments-area"><p>First! This comment is long enough to look like text, sadly.</p></section>'
+    )
+    record = normalize(page(body=body + comments), "https://daily.example/a")
+    assert record.photo_caption == "A minister arrives for the talks in Geneva."
+    assert record.photo_credit == "Jane Roe / Daily"
+    assert len(record.paragraphs) == 6
+    assert "First!" not in record.body
+
+
+# --- real layouts ---------------------------------------------------------------------------------
+
+
+def _shingles(text: str) -> Counter[tuple[str, ...]]:
+    tokens = re.findall(r"\w+", text)
+    return Counter(tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3))
+
+
+def _real(prefix: str) -> tuple[object, str]:
+    truth = json.loads((GENERIC / "ground-truth.json").read_text())
+    key = next(k for k in truth if k.startswith(prefix))
+    html = gzip.decompress((GENERIC / f"{key}.html.gz").read_bytes())
+    return normalize(html, truth[key]["url"]), truth[key]["articleBody"]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "first", "last"),
+    [
+        # an article cut into sections by full-width figures: all sections, in order
+        ("bdb56ac", "When the immunologist De’Broski Herbert", "This article was reprinted on Wired.com."),
+        # the article text held directly by an itemprop=articleBody div between empty divs
+        ("e372e42", "The son of former German President", "suspect of committing the assassination."),
+        # gallery captions inside the article container
+        ("ecb46e3", "Pittsburgh", "against the Rangers."),
+    ],
+)
+def test_real_layouts_give_the_whole_article_and_nothing_else(prefix: str, first: str, last: str) -> None:
+    record, truth = _real(prefix)
+    assert record.paragraphs[0].startswith(first)
+    assert record.paragraphs[-1].endswith(last)
+    got, want = _shingles(record.body), _shingles(truth)
+    overlap = sum((got & want).values())
+    assert overlap / sum(want.values()) > 0.97  # recall
+    assert overlap / sum(got.values()) > 0.97  # precision
+
+
+def test_gallery_captions_become_the_photo_caption() -> None:
+    record, _ = _real("ecb46e3")
+    assert record.photo_caption.startswith("New York Islanders' Brock Nelson (29) puts the game-winning overtime goal")
+    assert record.photo_credit == "Gene J. Puskar"
+    assert "Brock Nelson (29) puts" not in record.body
+
+
+# --- hostile HTML: a record or a clear reject, never a crash or a hang ---------------------------
+
+
+def _process(html: str | bytes, budget: float | None = 10.0) -> object:
+    data = html.encode() if isinstance(html, str) else html
+    return process(RawPage("https://x.test/a.html", data, source_id="t"), budget=budget)
+
+
+def test_unclosed_tags_still_give_the_article() -> None:
+    html = "<html><body><div><article><h1>Talks resume" + BODY + "<p>Unclosed <b>bold <i>italic"
+    record = _process(html)
+    assert len(record.paragraphs) == 7
+    assert record.paragraphs[-1] == "Unclosed bold italic"
+
+
+@pytest.mark.parametrize("tag", ["div", "span", "b", "blockquote"])
+@pytest.mark.parametrize("depth", [1500, 10_000])
+def test_deeply_nested_markup(tag: str, depth: int) -> None:
+    """Past Python's recursion limit (1500) and past libxml2's depth limit (10k)."""
+    html = f"<html><body><article>{f'<{tag}>' * depth}{BODY}{f'</{tag}>' * depth}</article></body></html>"
+    record = _process(html)
+    assert len(record.paragraphs) == 6
+    assert record.paragraphs[0] == f"{SENTENCE} Officials in paragraph 0 confirmed it."
+
+
+def test_twenty_megabyte_page_gives_its_article() -> None:
+    chrome = "<li><a href='/x'>a link in a very long menu</a></li>" * 390_000
+    html = f"<html><body><article><h1>Talks resume</h1>{BODY}</article><ul>{chrome}</ul></body></html>"
+    assert len(html) > 20_000_000
+    record = _process(html)
+    assert len(record.paragraphs) == 6
+
+
+def test_a_page_over_its_time_budget_is_a_clear_reject() -> None:
+    html = "<html><body><article>" + BODY * 23_000 + "</article></body></html>"  # 20 MB of paragraphs
+    result = _process(html, budget=0.2)
+    assert result.error_type == "BudgetExceeded"
+    assert result.message == "page exceeded its 0.2s processing budget (20.1 MB)"
+    assert result.stage in ("extract", "normalize")
+
+
+def test_missing_and_wrong_charsets_are_detected() -> None:
+    first = f"<p>Grüße aus Köln, sagte der Minister am Dienstag. {SENTENCE}</p>"
+    text = f"<html><body><article>{first}{BODY}</article></body></html>"
+    missing = _process(text.encode("cp1252"))
+    wrong = _process(text.replace("<html>", '<html><head><meta charset="utf-8"></head>').encode("cp1252"))
+    for record in (missing, wrong):
+        assert record.paragraphs[0].startswith("Grüße aus Köln, sagte der Minister")
+
+
+def test_mojibake_is_repaired() -> None:
+    broken = "FranÃ§ois Hollande a dÃ©clarÃ© mardi que les nÃ©gociations reprendront Ã  GenÃ¨ve."
+    record = _process(f"<html><body><article><p>{broken}</p>{BODY}</article></body></html>")
+    assert record.paragraphs[0] == "François Hollande a déclaré mardi que les négociations reprendront à Genève."
+
+
+@pytest.mark.parametrize("html", ["", "   ", "<html></html>", "<html><body><div></div></body></html>", "<<<>>>"])
+def test_empty_documents_are_rejects(html: str) -> None:
+    with pytest.raises(NormalizeError) as info:
+        normalize(html, "https://x.test/empty.html")
+    assert info.value.reject.stage in ("parse", "normalize")
