@@ -58,7 +58,7 @@ def backfill(
                 bar.update(len(done), finished, len(batches))
 
         try:
-            run_batches(batches, ctx, writer, on_done)
+            run_batches(batches, ctx, writer, on_done, in_flight=2 * cfg.workers)
         finally:
             if bar is not None:
                 bar.close()

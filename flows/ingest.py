@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from itertools import islice
 
-from prefect import flow, get_run_logger, task, unmapped
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
-from prefect.futures import as_completed
+from prefect.futures import PrefectFuture, as_completed
 
 from wirenorm import batch, config
 from wirenorm.config import SourceConfig
@@ -60,17 +61,28 @@ def run_batches(
     ctx: batch.BatchContext,
     writer: batch.RunWriter,
     on_done: Callable[[list[batch.Item], batch.BatchResult], None] | None = None,
+    in_flight: int = 8,
 ) -> None:
-    """Fan batches out to tasks and write each result the moment its task finishes."""
-    if not batches:
-        return
-    futures = normalize_batch.map(batches, ctx=unmapped(ctx))
-    index = {f.task_run_id: b for f, b in zip(futures, batches, strict=True)}
-    for future in as_completed(futures):
+    """Fan batches out to tasks and write each result the moment its task finishes.
+
+    At most `in_flight` batches are submitted at a time and a finished task's future is dropped
+    once written: a future keeps its result, so holding them all would hold the whole run's
+    articles in memory.
+    """
+    todo = iter(batches)
+    running: dict[PrefectFuture, list[batch.Item]] = {}
+    for items in islice(todo, max(1, in_flight)):
+        running[normalize_batch.submit(items, ctx)] = items
+    while running:
+        future = next(as_completed(list(running)))
+        items = running.pop(future)
         result = future.result()
+        del future
         writer.add(result)
         if on_done is not None:
-            on_done(index[future.task_run_id], result)
+            on_done(items, result)
+        for more in islice(todo, 1):
+            running[normalize_batch.submit(more, ctx)] = more
 
 
 def publish(summary: batch.RunSummary, kind: str) -> dict:
@@ -98,5 +110,5 @@ def ingest(config_path: str | None = None, sources: list[str] | None = None, fro
             items = batch.list_items(cfg, sources) + discover_all(cfg, sources, ctx, writer)
         batches = list(batch.chunks(items, cfg.batch_size))
         get_run_logger().info("%d items in %d batches", len(items), len(batches))
-        run_batches(batches, ctx, writer)
+        run_batches(batches, ctx, writer, in_flight=2 * cfg.workers)
     return publish(summary, "ingest")

@@ -103,10 +103,13 @@ class StoryIndex:
         return cls(pq.read_table(path).to_pylist())
 
     def save(self, path: Path) -> None:
-        table = pa.Table.from_pylist(list(self.rows.values()), schema=INDEX_SCHEMA)
-        atomic_write_table(table, path)
+        rows = [{**row, "signature": self.signatures[key].hashvalues.tolist()} for key, row in self.rows.items()]
+        atomic_write_table(pa.Table.from_pylist(rows, schema=INDEX_SCHEMA), path)
 
     def _add(self, row: dict, mh: MinHash) -> None:
+        """The signature lives once, in the MinHash's array: as a list of Python ints in the row it
+        would cost ten times the memory, per article, for the life of the run."""
+        row.pop("signature", None)
         self.rows[row["article_id"]] = row
         self.signatures[row["article_id"]] = mh
         self.lsh.insert(row["article_id"], mh)
@@ -130,7 +133,6 @@ class StoryIndex:
                 "seen_at": article.published_at or article.fetched_at or datetime.now(UTC),
                 "agency": article.agency,
                 "headline": article.headline,
-                "signature": mh.hashvalues.tolist(),
                 "size": size,
             },
             mh,
