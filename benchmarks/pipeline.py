@@ -6,8 +6,11 @@ Input: the fixture pages replicated to N files (headers stripped, so each copy i
 - library: parse + extract + normalize + stories + Parquet, batch by batch, no Prefect (reference);
 - threads / dask: `wirenorm run` in a child process, flow time as the run report gives it (the
   Prefect server's start-up is reported apart).
-Peak RSS is that of the largest single process (the run itself, or one Dask worker), from getrusage.
-Prefect overhead share = (flow seconds - library seconds) / flow seconds, same input, same run.
+Peak RSS (getrusage) of the run's own process, and of its largest child process: the temporary
+Prefect server (which records every task run) or a Dask worker.
+Prefect overhead share = (flow seconds - library seconds) / flow seconds, with the flow on one
+worker thread so that both do the same work one batch at a time; the two-worker rows show what
+the parallel runners buy on this machine.
 """
 
 from __future__ import annotations
@@ -49,8 +52,9 @@ t0 = time.perf_counter()
 with local_prefect():
     t1 = time.perf_counter()
     row = run_ingest(cfg, runner=sys.argv[2])
-rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-print(json.dumps({"flow_s": row["seconds"], "startup_s": t1 - t0, "pages": row["pages"], "rss_mb": rss / 1024}))
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({"flow_s": row["seconds"], "startup_s": t1 - t0, "rss_mb": own, "child_rss_mb": child}))
 """
 
 
@@ -61,11 +65,11 @@ def make_pages(folder: Path, n: int) -> None:
         (folder / f"{i:06d}.html").write_bytes(pages[i % len(pages)])
 
 
-def project(root: Path, n: int) -> Path:
-    make_pages(root / "pages", n)
-    toml = root / "wirenorm.toml"
+def project(root: Path, workers: int) -> Path:
+    """A config over the pages in `root`; one per worker count, sharing pages and output folders."""
+    toml = root / f"wirenorm-{workers}.toml"
     toml.write_text(
-        '[paths]\nraw = "raw"\nclean = "clean"\n[run]\nbatch_size = 200\nworkers = 2\n'
+        f'[paths]\nraw = "raw"\nclean = "clean"\n[run]\nbatch_size = 200\nworkers = {workers}\n'
         '[[sources]]\nid = "pages"\nkind = "files"\npath = "pages"\n'
     )
     return toml
@@ -95,28 +99,33 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-dask", action="store_true")
     args = parser.parse_args()
-    runners = ["threads"] if args.no_dask else ["threads", "dask"]
-    print("| pages | path | seconds (median) | pages/s | Prefect overhead | server start s | peak RSS MB |")
-    print("|---:|---|---:|---:|---:|---:|---:|")
+    paths = [("threads", 1), ("threads", 2)] + ([] if args.no_dask else [("dask", 2)])
+    print("| pages | path | workers | s (median) | pages/s | vs library | server start s | peak RSS MB run / child |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for n in args.sizes:
         rounds = args.rounds if n <= 2000 else 1
         with tempfile.TemporaryDirectory() as tmp:
-            toml = project(Path(tmp), n)
-            lib = [library_run(toml) for _ in range(rounds)]
+            make_pages(Path(tmp) / "pages", n)
+            lib = [library_run(project(Path(tmp), 1)) for _ in range(rounds)]
             lib_s = statistics.median(t for t, _ in lib)
-            print(f"| {n} | library | {lib_s:.1f} | {n / lib_s:.0f} | reference | - | {max(r for _, r in lib):.0f} |")
-            for runner in runners:
+            lib_rss = max(r for _, r in lib)
+            print(f"| {n} | library | 1 | {lib_s:.1f} | {n / lib_s:.0f} | reference | - | {lib_rss:.0f} / - |")
+            overhead = None
+            for runner, workers in paths:
+                toml = project(Path(tmp), workers)
                 runs = [flow_run(toml, runner) for _ in range(rounds)]
                 flow_s = statistics.median(r["flow_s"] for r in runs)
                 start_s = statistics.median(r["startup_s"] for r in runs)
-                share = (flow_s - lib_s) / flow_s
                 rss = max(r["rss_mb"] for r in runs)
+                child = max(r["child_rss_mb"] for r in runs)
+                if workers == 1:
+                    overhead = (flow_s - lib_s) / flow_s
                 print(
-                    f"| {n} | {runner} | {flow_s:.1f} | {n / flow_s:.0f} | {share:+.0%} | {start_s:.1f} | {rss:.0f} |"
+                    f"| {n} | {runner} | {workers} | {flow_s:.1f} | {n / flow_s:.0f} | {flow_s / lib_s:.2f}x"
+                    f" | {start_s:.1f} | {rss:.0f} / {child:.0f} |"
                 )
                 sys.stdout.flush()
-        if rounds == 1:
-            print(f"(n={n}: one round)")
+            print(f"(n={n}: {rounds} round(s); Prefect overhead share, one worker vs library: {overhead:+.1%})")
     return 0
 
 

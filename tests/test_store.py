@@ -19,6 +19,7 @@ import pytest
 
 from tests.conftest import FIXTURES
 from wirenorm import store
+from wirenorm.article_index import ArticleIndex
 from wirenorm.model import Article
 from wirenorm.pipeline import process
 from wirenorm.sources.files import read_page
@@ -116,29 +117,41 @@ import dataclasses, os, sys, time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from wirenorm import store
+from wirenorm.article_index import ArticleIndex
 from wirenorm.pipeline import process
 from wirenorm.sources.files import read_page
 pages = sorted(Path(sys.argv[2]).glob("*.html"))
 base = [a for p in pages if hasattr(a := process(read_page(p)), "body")]
 root = Path(sys.argv[1])
 n = 0
-print("ready", flush=True)
-while True:
-    n += 1
-    batch = [dataclasses.replace(a, article_id=f"{a.article_id[:20]}{i:04d}", content_hash=f"{os.getpid()}-{n}",
-             body=a.body * 40, fetched_at=datetime.now(UTC) + timedelta(seconds=n)) for i in range(10) for a in base]
-    with store.locked(root.parent, timeout=30):
-        store.write_articles(batch, root)
-    print(n, flush=True)
+with store.locked(root.parent, timeout=30):
+    index = store.open_index(root, Path(sys.argv[3]))  # on disk, as a run keeps it
+    print("ready", flush=True)
+    while True:
+        n += 1
+        stamp = dict(content_hash=f"{os.getpid()}-{n}", fetched_at=datetime.now(UTC) + timedelta(seconds=n))
+        batch = [dataclasses.replace(a, article_id=f"{a.article_id[:20]}{i:04d}", body=a.body * 40, **stamp)
+                 for i in range(10) for a in base]
+        store.write_articles(batch, root, index)
+        print(n, flush=True)
 """
+
+
+def assert_index_matches(index: ArticleIndex, root: Path) -> None:
+    """Every article of the dataset is found in the file that holds it, and nothing else is indexed."""
+    files = [p for fs in store.partition_files(root).values() for p in fs]
+    where = {aid: f for f in files for aid in pq.read_table(f, columns=["article_id"]).column(0).to_pylist()}
+    assert {aid: entry[0] for aid, entry in index.lookup(where).items()} == where
+    assert len(index) == len(where)
 
 
 def test_sigkill_during_writes_leaves_every_partition_readable(tmp_path: Path) -> None:
     root = tmp_path / "clean" / "articles"
+    state = tmp_path / "state" / "articles.sqlite"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent / "src")}
     for delay in (0.15, 0.4, 0.7, 1.1, 1.6, 2.2):  # spread over the write cycle of one batch and more
         proc = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(root), str(FIXTURES / "wire")],
+            [sys.executable, "-c", WRITER, str(root), str(FIXTURES / "wire"), str(state)],
             env=env,
             stdout=subprocess.PIPE,
             text=True,
@@ -167,7 +180,11 @@ def test_sigkill_during_writes_leaves_every_partition_readable(tmp_path: Path) -
     pages = sorted((FIXTURES / "wire").glob("*.html"))[:3]
     fresh = [a for p in pages if isinstance(a := process(read_page(p)), Article)]
     with store.locked(root.parent):
-        stats = store.write_articles(fresh, root)
+        index = store.open_index(root, state)  # heals what a kill between rename and index update left
+        assert_index_matches(index, root)
+        stats = store.write_articles(fresh, root, index)
+        assert_index_matches(index, root)
+        index.close()
     assert stats.inserted == len(fresh)
     assert not list(root.rglob(".*.tmp"))
     after = set(store.read_articles(root, columns=["article_id"]).article_id)
@@ -187,3 +204,28 @@ def test_compact_merges_files_without_changing_results(tmp_path: Path, real_arti
     assert len(store.partition_files(root)[T0.date().isoformat()]) == 1
     assert duckdb.sql(query).fetchall() == before
     assert not (tmp_path / ".staging-articles").exists()
+
+
+def test_article_index_on_disk_follows_the_files_whatever_changed_them(
+    tmp_path: Path, real_articles: list[Article]
+) -> None:
+    root, state = tmp_path / "articles", tmp_path / "state" / "articles.sqlite"
+    first, second = real_articles[:6], real_articles[6:]
+    on_day = [dataclasses.replace(a, published_date=T0.date()) for a in real_articles]
+    index = store.open_index(root, state)
+    store.write_articles(on_day[:6], root, index)
+    assert_index_matches(index, root)  # an empty index passed in is the one kept current
+    index.close()
+    # files the index never heard of: a writer killed after its rename, before its index update
+    for a in on_day[6:]:
+        store.write_articles([a], root)
+    store.compact(root)  # and every file it knew replaced by one it did not
+    index = store.open_index(root, state)
+    assert_index_matches(index, root)
+    again = store.write_articles(on_day, root, index)
+    assert (again.inserted, again.unchanged) == (0, len(first) + len(second))
+    index.close()
+    state.unlink()  # a lost index is rebuilt from the dataset
+    index = store.open_index(root, state)
+    assert_index_matches(index, root)
+    index.close()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -70,7 +73,8 @@ def test_story_ids_are_stable_across_runs_and_orders(tmp_path: Path, wire_articl
     assign_stories(again, stories)
     assert {a.article_id: a.story_id for a in again if a is not late_copy} == ids
     assert late_copy.story_id == ids[wire_articles[1].article_id]
-    assert len(StoryIndex.load(tmp_path / "state" / "story_index.parquet").rows) == 5
+    with StoryIndex(tmp_path / "state" / "stories.sqlite") as index:
+        assert len(index) == 5
 
 
 def test_same_afp_story_on_two_network_sites_through_a_run(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -86,3 +90,45 @@ def test_same_afp_story_on_two_network_sites_through_a_run(project: Path, monkey
     assert (tpp.site_code, tpp.signature, tpp.site_region) == ("TPP", "C.Sramek", "Prague")
     assert pi.story_id == tpp.story_id
     assert df.story_id.nunique() == len(df) - 1
+
+
+def test_index_lives_on_disk_and_carries_over_the_earlier_parquet_index(
+    tmp_path: Path, wire_articles: list[Article]
+) -> None:
+    state = tmp_path / "state"
+    stories = tmp_path / "clean" / "stories"
+    assign_stories(wire_articles[:3], stories)
+    with StoryIndex(state / "stories.sqlite") as index:
+        known = {a.article_id: index.story_of(a.article_id) for a in wire_articles[:3]}
+        old_rows = [
+            {
+                "article_id": aid,
+                "story_id": sid,
+                "seen_at": None,
+                "agency": None,
+                "headline": None,
+                "size": size,
+                "signature": np.frombuffer(blob, dtype="<u4").astype("uint64").tolist(),
+            }
+            for aid, sid, size, blob in index.db.execute("select article_id, story_id, size, signature from articles")
+        ]
+    assert known == {a.article_id: a.story_id for a in wire_articles[:3]}
+    # an index written by an earlier version, as one Parquet file, is imported once and removed
+    (state / "stories.sqlite").unlink()
+    pq.write_table(pa.Table.from_pylist(old_rows), state / "story_index.parquet")
+    late_copy = copy_of(wire_articles[2], wire_articles[2].paragraphs[:-1], "-late")
+    assign_stories([late_copy], stories)
+    assert late_copy.story_id == known[wire_articles[2].article_id]
+    assert not (state / "story_index.parquet").exists()
+    table = pq.read_table(stories / "stories.parquet").to_pylist()
+    assert sorted(r["copy_count"] for r in table) == [1, 1, 2]
+
+
+def test_index_built_with_other_minhash_settings_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "stories.sqlite"
+    StoryIndex(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("update meta set value = 'num_perm=256' where key = 'parameters'")
+    db.close()
+    with pytest.raises(ValueError, match="num_perm=256"):
+        StoryIndex(path)

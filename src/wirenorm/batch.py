@@ -29,7 +29,7 @@ from wirenorm.sources import files, warc
 from wirenorm.sources.discover import discover
 from wirenorm.sources.xmlsafe import Listed
 from wirenorm.state import FetchRecord, State
-from wirenorm.stories import StoryIndex, assign_stories, index_path_for
+from wirenorm.stories import StoryIndex, assign_stories
 
 
 @dataclass(frozen=True)
@@ -431,7 +431,8 @@ class RunWriter:
     """Writes one run's batches as they finish, so memory stays flat however long the run is.
 
     It holds the dataset lock for the whole run (a second run stops at once with a clear message),
-    loads the article and story indexes once, and writes the run's row when the run ends.
+    opens the article and story indexes (SQLite under data/state/) once, and writes the run's row
+    and the stories table when the run ends.
     """
 
     def __init__(self, config: Config, summary: RunSummary) -> None:
@@ -446,10 +447,11 @@ class RunWriter:
     def __enter__(self) -> RunWriter:
         self._lock.__enter__()
         try:
-            self.articles_index = store.load_index(self.clean / "articles")
-            self.stories = StoryIndex.load(index_path_for(self.clean / "stories"))
+            self.articles_index = store.open_index(self.clean / "articles", self.config.state_dir / "articles.sqlite")
+            self.stories = StoryIndex(self.config.state_dir / "stories.sqlite")
             self.state = State(self.config.state_dir / "crawl.sqlite")
         except BaseException:
+            self._close_indexes()
             self._lock.__exit__(None, None, None)
             raise
         return self
@@ -484,14 +486,20 @@ class RunWriter:
             status = "ok" if exc_type is None else "failed"
             row = {**s.to_row(), "status": status}
             store.append_table(pa.Table.from_pylist([row]), self.clean / "runs", f"run_date={self.day}")
+            self.stories.write_stories(self.clean / "stories" / "stories.parquet")
             for sid, h in s.health.items():
                 outcome = status if h["articles"] or status != "ok" else "no articles"
                 self.state.record_run(
                     sid, outcome, int(h["pages"]), int(h["articles"]), int(h["pages"] - h["articles"])
                 )
-            self.state.close()
         finally:
+            self._close_indexes()
             self._lock.__exit__(None, None, None)
+
+    def _close_indexes(self) -> None:
+        for name in ("articles_index", "stories", "state"):
+            if hasattr(self, name):
+                getattr(self, name).close()
 
 
 def write_run(config: Config, results: Iterable[BatchResult], summary: RunSummary) -> RunSummary:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pyarrow as pa
@@ -206,3 +206,21 @@ REJECT_SCHEMA = pa.schema(
     ],
     metadata={"wirenorm.schema_version": str(SCHEMA_VERSION), "wirenorm.record": "reject"},
 )
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def to_micros(when: datetime | None) -> int | None:
+    """A time as integer microseconds since the epoch, UTC (naive times are taken as UTC): how the
+    SQLite indexes store the schema's `timestamp[us, UTC]` values, exactly and sortably."""
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    delta = when - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def from_micros(micros: int | None) -> datetime | None:
+    return None if micros is None else _EPOCH + timedelta(microseconds=micros)

@@ -29,6 +29,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
+from wirenorm.article_index import ArticleIndex
 from wirenorm.model import ARTICLE_SCHEMA, REJECT_SCHEMA, SCHEMA_VERSION, Article, Reject
 
 PARTITION = "published_date"
@@ -79,10 +80,21 @@ class locked:  # noqa: N801 - used as a context manager, reads like one
 
 def atomic_write_table(table: pa.Table, path: Path) -> None:
     """Write a Parquet file so that it is either absent or complete, never partial."""
+    atomic_write_batches(table.schema, [table], path)
+
+
+def atomic_write_batches(schema: pa.Schema, parts: Iterable[pa.Table | pa.RecordBatch], path: Path) -> None:
+    """Stream tables or batches into one Parquet file, atomically: a large table is written
+    without ever being whole in memory, and a reader sees the old file or the new, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        pq.write_table(table, tmp, compression="zstd", row_group_size=50_000)
+        with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+            for part in parts:
+                if isinstance(part, pa.RecordBatch):
+                    writer.write_batch(part, row_group_size=50_000)
+                else:
+                    writer.write_table(part, row_group_size=50_000)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -135,36 +147,22 @@ def partition_files(root: Path) -> dict[str, list[Path]]:
     return out
 
 
-def _index(root: Path) -> dict[str, tuple[Path, Any, str]]:
-    """article_id -> (file, fetched_at, content_hash) over the whole dataset (3 columns read)."""
-    index: dict[str, tuple[Path, Any, str]] = {}
-    for files in partition_files(root).values():
-        for path in files:
-            t = pq.read_table(path, columns=["article_id", "fetched_at", "content_hash"])
-            for aid, fetched, chash in zip(
-                t.column(0).to_pylist(), t.column(1).to_pylist(), t.column(2).to_pylist(), strict=True
-            ):
-                index[aid] = (path, fetched, chash)
-    return index
-
-
 def _partition_key(row: dict[str, Any]) -> str:
     day = row.get(PARTITION)
     return day.isoformat() if day else UNDATED
 
 
-def load_index(root: Path) -> dict[str, tuple[Path, Any, str]]:
-    """article_id -> (file, fetched_at, content_hash): what an upsert needs to know of the dataset."""
-    return _index(root)
+def open_index(root: Path, path: Path | None = None) -> ArticleIndex:
+    """The article index of the dataset at `root`, reconciled with its files; in SQLite at `path`
+    (a run keeps it under data/state/ so it survives the run), or in memory."""
+    return ArticleIndex((p for files in partition_files(root).values() for p in files), path)
 
 
-def write_articles(
-    articles: Sequence[Article] | pa.Table, root: Path, index: dict[str, tuple[Path, Any, str]] | None = None
-) -> WriteStats:
+def write_articles(articles: Sequence[Article] | pa.Table, root: Path, index: ArticleIndex | None = None) -> WriteStats:
     """Upsert articles into `root` (the articles dataset); caller holds the lock.
 
-    A run writing many batches passes the same `index` each time (from `load_index`); it is kept
-    current here, so the dataset is scanned once per run rather than once per batch.
+    A run writing many batches passes its open `index` (from `open_index`), kept current here, so
+    the dataset is scanned once per run rather than once per batch.
     """
     table = articles if isinstance(articles, pa.Table) else articles_table(articles)
     stats = WriteStats()
@@ -177,17 +175,26 @@ def write_articles(
         prev = latest.get(row["article_id"])
         if prev is None or _newer(row["fetched_at"], prev["fetched_at"]):
             latest[row["article_id"]] = row
-    if index is None:
-        index = _index(root)
+    if index is not None:
+        return _upsert(latest, root, index, stats)
+    own = open_index(root)
+    try:
+        return _upsert(latest, root, own, stats)
+    finally:
+        own.close()
+
+
+def _upsert(latest: dict[str, dict[str, Any]], root: Path, index: ArticleIndex, stats: WriteStats) -> WriteStats:
+    known = index.lookup(latest)
     appends: dict[str, list[dict[str, Any]]] = {}
     rewrites: dict[Path, dict[str, dict[str, Any] | None]] = {}
     for aid, row in latest.items():
         key = _partition_key(row)
-        if aid not in index:
+        if aid not in known:
             appends.setdefault(key, []).append(row)
             stats.inserted += 1
             continue
-        path, old_fetched, old_hash = index[aid]
+        path, old_fetched, old_hash = known[aid]
         if _newer(old_fetched, row["fetched_at"]):
             stats.stale += 1
             continue
@@ -206,8 +213,7 @@ def write_articles(
         part = part.sort_by("article_id").cast(_file_metadata(FILE_SCHEMA))
         path = root / f"{PARTITION}={key}" / _new_part_name()
         atomic_write_table(part, path)
-        for r in rows:
-            index[r["article_id"]] = (path, r["fetched_at"], r["content_hash"])
+        index.written(path)
         stats.partitions.add(key)
         stats.files_written += 1
     for path, changes in rewrites.items():
@@ -221,10 +227,10 @@ def write_articles(
         merged = merged.replace_schema_metadata(_file_metadata(FILE_SCHEMA).metadata)
         if merged.num_rows:
             atomic_write_table(merged.sort_by("article_id"), path)
+            index.written(path)
         else:
             path.unlink()
-        for r in new_rows:
-            index[r["article_id"]] = (path, r["fetched_at"], r["content_hash"])
+            index.removed(path)
         stats.partitions.add(path.parent.name.split("=", 1)[1])
         stats.files_written += 1
     return stats

@@ -2,15 +2,18 @@
 
 Copies of one agency story differ in chrome, trimmed endings, an added sentence or a changed
 headline, so exact hashes miss them; the Jaccard similarity of their 5-word shingles stays high.
-The index of every article's signature persists between runs, so a story keeps the id its first
-copy gave it, whatever order later copies arrive in.
+The index of every article's signature persists between runs (SQLite under data/state/), so a
+story keeps the id its first copy gave it, whatever order later copies arrive in.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import re
+import sqlite3
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,8 +22,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from datasketch import MinHash, MinHashLSH
 
-from wirenorm.model import Article
-from wirenorm.store import atomic_write_table
+from wirenorm.model import Article, from_micros, to_micros
+from wirenorm.store import atomic_write_batches
 
 NUM_PERM = 128
 SHINGLE = 5
@@ -32,17 +35,6 @@ CONTAINMENT = 0.7
 MIN_SHINGLES_FOR_CONTAINMENT = 20
 LSH_THRESHOLD = 0.2  # candidates are found generously, then verified by the two measures above
 _TOKEN = re.compile(r"\w+", re.U)
-INDEX_SCHEMA = pa.schema(
-    [
-        ("article_id", pa.string()),
-        ("story_id", pa.string()),
-        ("seen_at", pa.timestamp("us", tz="UTC")),
-        ("agency", pa.string()),
-        ("headline", pa.string()),
-        ("signature", pa.list_(pa.uint64())),
-        ("size", pa.int32()),
-    ]
-)
 STORIES_SCHEMA = pa.schema(
     [
         ("story_id", pa.string()),
@@ -82,82 +74,185 @@ def same_story(jaccard: float, size_a: int, size_b: int | None) -> float:
     return 0.0
 
 
-def _from_values(values: Sequence[int]) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashvalues=np.asarray(values, dtype=np.uint64))
+def band_keys(hashvalues: np.ndarray) -> list[int]:
+    """The LSH bucket of each band, as a signed 64-bit integer (what SQLite stores natively).
+
+    Band ranges are those datasketch's MinHashLSH chooses for our threshold; a collision of two
+    different bands in 64 bits only adds a candidate, which the Jaccard check then rejects.
+    """
+    values = hashvalues.astype(_SIGNATURE_DTYPE, copy=False)
+    keys = []
+    for band, (start, end) in enumerate(_HASHRANGES):
+        digest = hashlib.blake2b(values[start:end].tobytes(), digest_size=8, person=band.to_bytes(2, "big"))
+        keys.append(int.from_bytes(digest.digest(), "big", signed=True))
+    return keys
+
+
+_HASHRANGES = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM).hashranges
+_SIGNATURE_DTYPE = np.dtype("<u4")  # the affine32 scheme's values, as stored and banded
+DB_SCHEMA = """
+create table if not exists articles (
+    id integer primary key,
+    article_id text not null unique,
+    story_id text not null,
+    seen_at integer,          -- microseconds since the epoch, UTC
+    agency text,
+    headline text,
+    size integer,
+    signature blob not null   -- NUM_PERM little-endian uint32
+);
+create index if not exists articles_story on articles (story_id, seen_at, article_id);
+create table if not exists bands (key integer not null, article integer not null, primary key (key, article))
+    without rowid;
+create table if not exists meta (key text primary key, value text not null);
+"""
 
 
 class StoryIndex:
-    """Signatures of every article seen, with the story each belongs to."""
+    """Signatures of every article seen, with the story each belongs to, in SQLite on disk.
 
-    def __init__(self, rows: list[dict] | None = None) -> None:
-        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-        self.rows: dict[str, dict] = {}
-        self.signatures: dict[str, MinHash] = {}
-        for row in rows or []:
-            self._add(row, _from_values(row["signature"]))
+    On disk rather than in memory so that a backfill of millions of pages runs in flat memory: an
+    article costs one row and one LSH bucket row per band, looked up through the bucket index.
+    Writes go into one transaction per batch (`commit`), so a killed run loses at most its last
+    batch's assignments, whose articles were not written either.
+    """
 
-    @classmethod
-    def load(cls, path: Path) -> StoryIndex:
-        if not path.exists():
-            return cls()
-        return cls(pq.read_table(path).to_pylist())
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=30, check_same_thread=False)
+        self.db.execute("pragma journal_mode=wal")
+        self.db.execute("pragma synchronous=normal")
+        self.db.executescript(DB_SCHEMA)
+        self._check_parameters()
+        self._import_parquet(path.with_name("story_index.parquet"))
 
-    def save(self, path: Path) -> None:
-        rows = [{**row, "signature": self.signatures[key].hashvalues.tolist()} for key, row in self.rows.items()]
-        atomic_write_table(pa.Table.from_pylist(rows, schema=INDEX_SCHEMA), path)
+    def __enter__(self) -> StoryIndex:
+        return self
 
-    def _add(self, row: dict, mh: MinHash) -> None:
-        """The signature lives once, in the MinHash's array: as a list of Python ints in the row it
-        would cost ten times the memory, per article, for the life of the run."""
-        row.pop("signature", None)
-        self.rows[row["article_id"]] = row
-        self.signatures[row["article_id"]] = mh
-        self.lsh.insert(row["article_id"], mh)
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def __len__(self) -> int:
+        return self.db.execute("select count(*) from articles").fetchone()[0]
+
+    def _check_parameters(self) -> None:
+        """Signatures from other MinHash settings would never match new ones: refuse them loudly."""
+        params = f"num_perm={NUM_PERM} shingle={SHINGLE} scheme={SCHEME} bands={len(_HASHRANGES)}"
+        row = self.db.execute("select value from meta where key = 'parameters'").fetchone()
+        if row is None:
+            with self.db:
+                self.db.execute("insert into meta values ('parameters', ?)", (params,))
+        elif row[0] != params:
+            raise ValueError(f"{self.path}: story index built with {row[0]}, this version uses {params}")
+
+    def _import_parquet(self, old: Path) -> None:
+        """Earlier versions kept the index in one Parquet file: carry it over once, then drop it."""
+        if not old.exists():
+            return
+        for row in pq.read_table(old).to_pylist():
+            hashvalues = np.asarray(row.pop("signature"), dtype=_SIGNATURE_DTYPE)
+            self._insert(row, hashvalues)
+        self.commit()
+        old.unlink()
+
+    def _insert(self, row: dict, hashvalues: np.ndarray) -> None:
+        seen = row["seen_at"]
+        cur = self.db.execute(
+            "insert or ignore into articles (article_id, story_id, seen_at, agency, headline, size, signature) "
+            "values (?, ?, ?, ?, ?, ?, ?)",
+            (
+                row["article_id"],
+                row["story_id"],
+                to_micros(seen),
+                row["agency"],
+                row["headline"],
+                row["size"],
+                hashvalues.astype(_SIGNATURE_DTYPE).tobytes(),
+            ),
+        )
+        if cur.rowcount:
+            self.db.executemany(
+                "insert or ignore into bands values (?, ?)", [(k, cur.lastrowid) for k in band_keys(hashvalues)]
+            )
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.db.execute("select story_id from articles where article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def _candidates(self, hashvalues: np.ndarray) -> list[tuple[str, str, int | None, bytes]]:
+        keys = band_keys(hashvalues)
+        marks = ",".join("?" * len(keys))
+        return self.db.execute(
+            "select a.article_id, a.story_id, a.size, a.signature from articles a where a.id in "
+            f"(select article from bands where key in ({marks})) order by a.article_id",
+            keys,
+        ).fetchall()
 
     def assign(self, article: Article) -> str:
         """The story id of an article: its own if seen before, else its closest copy's, else new."""
-        known = self.rows.get(article.article_id)
+        known = self.story_of(article.article_id)
         if known is not None:
-            return known["story_id"]
+            return known
         mh, size = signature(article.body)
         best, best_score = None, 0.0
-        for other in sorted(self.lsh.query(mh)):
-            score = same_story(mh.jaccard(self.signatures[other]), size, self.rows[other].get("size"))
+        for _other, story_id, other_size, blob in self._candidates(mh.hashvalues):
+            other = np.frombuffer(blob, dtype=_SIGNATURE_DTYPE)
+            jaccard = float(np.count_nonzero(mh.hashvalues == other)) / NUM_PERM
+            score = same_story(jaccard, size, other_size)
             if score > best_score:
-                best, best_score = other, score
-        story_id = self.rows[best]["story_id"] if best else "s" + article.article_id[:31]
-        self._add(
-            {
-                "article_id": article.article_id,
-                "story_id": story_id,
-                "seen_at": article.published_at or article.fetched_at or datetime.now(UTC),
-                "agency": article.agency,
-                "headline": article.headline,
-                "size": size,
-            },
-            mh,
-        )
+                best, best_score = story_id, score
+        story_id = best or "s" + article.article_id[:31]
+        row = {
+            "article_id": article.article_id,
+            "story_id": story_id,
+            "seen_at": article.published_at or article.fetched_at or datetime.now(UTC),
+            "agency": article.agency,
+            "headline": article.headline,
+            "size": size,
+        }
+        self._insert(row, mh.hashvalues)
         return story_id
 
-    def stories_table(self) -> pa.Table:
-        groups: dict[str, list[dict]] = {}
-        for row in self.rows.values():
-            groups.setdefault(row["story_id"], []).append(row)
-        out = []
-        for story_id, members in sorted(groups.items()):
-            members.sort(key=lambda r: (r["seen_at"], r["article_id"]))
-            agencies = Counter(r["agency"] for r in members if r["agency"])
+    def story_batches(self, rows_per_batch: int = 10_000) -> Iterator[pa.RecordBatch]:
+        """The stories table, a batch of stories at a time, read in story order from the index."""
+        cursor = self.db.execute(
+            "select story_id, article_id, seen_at, agency, headline from articles "
+            "order by story_id, seen_at, article_id"
+        )
+        out: list[dict] = []
+        for story_id, members in itertools.groupby(cursor, key=lambda r: r[0]):
+            members = list(members)
+            agencies = Counter(m[3] for m in members if m[3])
+            seen = members[0][2]
             out.append(
                 {
                     "story_id": story_id,
-                    "first_seen_at": members[0]["seen_at"],
+                    "first_seen_at": from_micros(seen),
                     "agency": agencies.most_common(1)[0][0] if agencies else None,
-                    "headline": next((r["headline"] for r in members if r["headline"]), None),
+                    "headline": next((m[4] for m in members if m[4]), None),
                     "copy_count": len(members),
-                    "article_ids": [r["article_id"] for r in members],
+                    "article_ids": [m[1] for m in members],
                 }
             )
-        return pa.Table.from_pylist(out, schema=STORIES_SCHEMA)
+            if len(out) >= rows_per_batch:
+                yield pa.RecordBatch.from_pylist(out, schema=STORIES_SCHEMA)
+                out = []
+        if out:
+            yield pa.RecordBatch.from_pylist(out, schema=STORIES_SCHEMA)
+
+    def write_stories(self, path: Path) -> None:
+        """Rewrite `stories.parquet` from the index, streaming, in one atomic rename."""
+        atomic_write_batches(STORIES_SCHEMA, self.story_batches(), path)
+
+    def stories_table(self) -> pa.Table:
+        return pa.Table.from_batches(list(self.story_batches()), schema=STORIES_SCHEMA)
 
 
 def _order(article: Article) -> tuple:
@@ -166,22 +261,27 @@ def _order(article: Article) -> tuple:
 
 
 def index_path_for(stories_dir: Path) -> Path:
-    return stories_dir.parent.parent / "state" / "story_index.parquet"
+    return stories_dir.parent.parent / "state" / "stories.sqlite"
 
 
 def assign_stories(
     articles: list[Article], stories_dir: Path, index_path: Path | None = None, index: StoryIndex | None = None
-) -> StoryIndex:
-    """Set `story_id` on every article and rewrite the stories table; caller holds the lock.
+) -> None:
+    """Set `story_id` on every article; caller holds the lock.
 
     Articles are taken oldest first, so within a batch the earliest copy founds the story. A run
-    writing many batches passes the same `index`; it is saved after each batch.
+    writing many batches passes its open `index` and writes the stories table once, at its end;
+    without one, the index is opened here and the stories table rewritten at once.
     """
-    index_path = index_path or index_path_for(stories_dir)
-    index = index if index is not None else StoryIndex.load(index_path)
+    if index is not None:
+        _assign(articles, index)
+        return
+    with StoryIndex(index_path or index_path_for(stories_dir)) as own:
+        _assign(articles, own)
+        own.write_stories(stories_dir / "stories.parquet")
+
+
+def _assign(articles: list[Article], index: StoryIndex) -> None:
     for article in sorted(articles, key=_order):
         article.story_id = index.assign(article)
-    if articles:
-        index.save(index_path)
-        atomic_write_table(index.stories_table(), stories_dir / "stories.parquet")
-    return index
+    index.commit()
