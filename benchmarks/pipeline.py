@@ -25,14 +25,15 @@ import tempfile
 from pathlib import Path
 
 from wirenorm import config
-from wirenorm.sources.files import split_annotation
+from wirenorm.crawl.sources.files import split_annotation
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "wire"
 
 LIBRARY = """
 import json, resource, sys, time
 from datetime import UTC, datetime
-from wirenorm import batch, config
+from wirenorm.runs import batch
+from wirenorm import config
 cfg = config.load(sys.argv[1])
 start = time.perf_counter()
 summary = batch.RunSummary(run_id=batch.new_run_id(), started_at=datetime.now(UTC))
@@ -46,7 +47,7 @@ print(json.dumps({"seconds": seconds, "rss_mb": resource.getrusage(resource.RUSA
 CHILD = """
 import json, resource, sys, time
 from wirenorm import config
-from wirenorm.runners import local_prefect, run_ingest
+from wirenorm.runs.runners import local_prefect, run_ingest
 cfg = config.load(sys.argv[1])
 t0 = time.perf_counter()
 with local_prefect():

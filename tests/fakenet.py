@@ -17,7 +17,7 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from wirenorm.sources.files import split_annotation
+from wirenorm.crawl.sources.files import split_annotation
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wire"
 

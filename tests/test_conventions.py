@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from wirenorm.agencies import all_agencies
+from wirenorm.normalizer.agencies import all_agencies
 from wirenorm.model import Block, Draft
-from wirenorm.wire import WireFields, clean_headline, normalize_copy
+from wirenorm.normalizer.wire import WireFields, clean_headline, normalize_copy
 
 COPY = "Officials said on Tuesday that the talks would continue next week."
 
@@ -235,7 +235,7 @@ def test_every_agency_file_has_a_docstring_with_an_example() -> None:
 
     codes = set()
     for agency in all_agencies():
-        module = importlib.import_module(f"wirenorm.agencies.{agency.code.lower().replace('-', '_')}")
+        module = importlib.import_module(f"wirenorm.normalizer.agencies.{agency.code.lower().replace('-', '_')}")
         assert module.__doc__ and "xample" in module.__doc__, agency.code
         codes.add(agency.code)
     assert codes >= {

@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import ROOT
 from wirenorm import config
 from wirenorm.model import ARTICLE_SCHEMA, REJECT_SCHEMA
-from wirenorm.runners import run_ingest
+from wirenorm.runs.runners import run_ingest
 
 DICTIONARY = (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
 RECIPES = re.findall(r"```python\n(.*?)```", DICTIONARY, re.S)

@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import FIXTURES
 from wirenorm import NormalizeError, normalize
 from wirenorm.model import RawPage
-from wirenorm.pipeline import process
+from wirenorm.normalizer.pipeline import process
 
 GENERIC = FIXTURES / "generic"
 SENTENCE = "The minister said on Tuesday that the talks, which began in March, would resume next week in Geneva."

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests import fakenet
-from wirenorm.fetch import Fetcher, FetchError, Politeness, check_url, retry_after_seconds
+from wirenorm.crawl.fetch import Fetcher, FetchError, Politeness, check_url, retry_after_seconds
 
 
 @pytest.fixture(scope="module")

@@ -14,12 +14,12 @@ import pytest
 
 from tests.conftest import SAMPLES
 from wirenorm import config
-from wirenorm.store import read_articles, read_events
+from wirenorm.dataset.store import read_articles, read_events
 
 
 def make_project(root: Path, copies: int = 1, extra: str = "", workers: int = 4) -> Path:
     """Sample pages, `copies` times; copies lose their URL header, so each is an article of its own."""
-    from wirenorm.sources.files import split_annotation
+    from wirenorm.crawl.sources.files import split_annotation
 
     pages = root / "pages"
     pages.mkdir(parents=True)
@@ -124,7 +124,7 @@ def test_each_run_publishes_a_markdown_artifact(project: Path, monkeypatch: pyte
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
-    from wirenorm.runners import run_ingest
+    from wirenorm.runs.runners import run_ingest
 
     monkeypatch.chdir(project)
     summary = run_ingest(config.load(project / "wirenorm.toml"))

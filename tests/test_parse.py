@@ -7,8 +7,8 @@ import gzip
 import pytest
 
 from wirenorm.model import RawPage
-from wirenorm.parse import ParseError, decode, parse
-from wirenorm.pipeline import process
+from wirenorm.normalizer.parse import ParseError, decode, parse
+from wirenorm.normalizer.pipeline import process
 
 HTML = "<html><head><title>t</title></head><body><p>Grüße aus Köln – „Zitat“</p></body></html>"
 

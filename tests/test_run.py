@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from wirenorm import config
-from wirenorm.runners import run_ingest
-from wirenorm.store import read_articles, read_events
+from wirenorm.runs.runners import run_ingest
+from wirenorm.dataset.store import read_articles, read_events
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +58,7 @@ def test_articles_partitioned_with_schema_v1(ran: tuple[Path, subprocess.Complet
     assert all(p.startswith("published_date=") for p in parts)
     import pyarrow.parquet as pq
 
-    from wirenorm.store import FILE_SCHEMA
+    from wirenorm.dataset.store import FILE_SCHEMA
 
     one = next(articles.rglob("*.parquet"))
     schema = pq.read_schema(one)
@@ -142,7 +142,7 @@ def test_bad_config_stops_with_message_naming_file_and_key(tmp_path: Path) -> No
 
 
 def test_second_run_at_once_stops_with_a_clear_message(project: Path) -> None:
-    from wirenorm import store
+    from wirenorm.dataset import store
 
     with store.locked(project / "data" / "clean"):
         out = subprocess.run(
@@ -157,10 +157,10 @@ def test_compact_command(project: Path) -> None:
     import dataclasses
     from datetime import date
 
-    from wirenorm import store
+    from wirenorm.dataset import store
     from wirenorm.model import Article
-    from wirenorm.pipeline import process
-    from wirenorm.sources.files import read_page
+    from wirenorm.normalizer.pipeline import process
+    from wirenorm.crawl.sources.files import read_page
 
     articles_dir = project / "data" / "clean" / "articles"
     pages = sorted((project / "data" / "raw" / "samples").glob("*.[ht]*"))

@@ -18,11 +18,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import FIXTURES
-from wirenorm import store
-from wirenorm.article_index import ArticleIndex
+from wirenorm.dataset import store
+from wirenorm.dataset.article_index import ArticleIndex
 from wirenorm.model import Article
-from wirenorm.pipeline import process
-from wirenorm.sources.files import read_page
+from wirenorm.normalizer.pipeline import process
+from wirenorm.crawl.sources.files import read_page
 
 T0 = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -116,10 +116,10 @@ WRITER = r"""
 import dataclasses, os, sys, time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from wirenorm import store
-from wirenorm.article_index import ArticleIndex
-from wirenorm.pipeline import process
-from wirenorm.sources.files import read_page
+from wirenorm.dataset import store
+from wirenorm.dataset.article_index import ArticleIndex
+from wirenorm.normalizer.pipeline import process
+from wirenorm.crawl.sources.files import read_page
 pages = sorted(Path(sys.argv[2]).glob("*.html"))
 base = [a for p in pages if hasattr(a := process(read_page(p)), "body")]
 root = Path(sys.argv[1])

@@ -23,7 +23,7 @@ def normalize(content: bytes | str, url: str | None = None, *, source_id: str = 
 
     Raises NormalizeError (holding the Reject) when the page holds no usable article.
     """
-    from wirenorm.pipeline import process
+    from wirenorm.normalizer.pipeline import process
 
     data = content.encode("utf-8") if isinstance(content, str) else content
     raw = RawPage(url=url or "about:blank", content=data, source_id=source_id, fetched_at=datetime.now(UTC))

@@ -13,8 +13,8 @@ import typer
 
 from wirenorm import __version__, config
 from wirenorm.model import Article
-from wirenorm.pipeline import process
-from wirenorm.sources import files
+from wirenorm.normalizer.pipeline import process
+from wirenorm.crawl.sources import files
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Wire-copy pages in, clean records out.")
 
@@ -87,8 +87,8 @@ def run(
 ) -> None:
     """Run the ingest flow (Prefect, local mode) over the configured sources."""
     cfg = _load(config_path)
-    from wirenorm.runners import local_prefect, run_ingest
-    from wirenorm.store import DatasetLocked
+    from wirenorm.runs.runners import local_prefect, run_ingest
+    from wirenorm.dataset.store import DatasetLocked
 
     try:
         with local_prefect():
@@ -125,8 +125,8 @@ def backfill(
     start, end = _date(since, "--since"), _date(until, "--until")
     if start and end and end <= start:
         raise _fail("--until must be after --since")
-    from wirenorm.runners import local_prefect, run_backfill
-    from wirenorm.store import DatasetLocked
+    from wirenorm.runs.runners import local_prefect, run_backfill
+    from wirenorm.dataset.store import DatasetLocked
 
     try:
         with local_prefect():
@@ -166,7 +166,7 @@ def _summary_table(summary: dict) -> None:
 @app.command()
 def sources(config_path: ConfigOpt = None) -> None:
     """List the configured sources."""
-    from wirenorm.state import State
+    from wirenorm.crawl.state import State
 
     cfg = _load(config_path)
     typer.echo(f"config: {cfg.where}")
@@ -197,7 +197,7 @@ def serve(
 ) -> None:
     """Serve every source's schedule (cron or interval) as a Prefect deployment until stopped."""
     cfg = _load(config_path)
-    from wirenorm.runners import serve_schedules
+    from wirenorm.runs.runners import serve_schedules
 
     try:
         serve_schedules(cfg, port)
@@ -208,7 +208,7 @@ def serve(
 @app.command()
 def compact(config_path: ConfigOpt = None) -> None:
     """Merge each partition's small files into one; query results stay the same."""
-    from wirenorm import store
+    from wirenorm.dataset import store
 
     cfg = _load(config_path)
     try:

@@ -1,0 +1,120 @@
+"""The raw archive: every response and every failure, as WARC files under data/raw/warc/.
+
+WARC is what web archives and Common Crawl use, so the archive is readable by standard tools,
+and `files`/`warc` sources read Common Crawl files with the same code that replays our own.
+A WARC file appears under its final name only when complete (written to a temp name, then renamed).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from wirenorm.crawl.fetch import FetchResult
+from wirenorm.model import RawPage
+
+SOURCE_HEADER = "WARC-X-Wirenorm-Source"
+ERROR_HEADER = "WARC-X-Wirenorm-Error"
+
+
+def _iso(dt: datetime) -> str:
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class WarcArchive:
+    """Append fetch results to one WARC file; `close()` publishes it under its final name."""
+
+    def __init__(self, directory: Path, prefix: str) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / f"{prefix}-{uuid.uuid4().hex[:8]}.warc.gz"
+        self.tmp = self.path.with_name("." + self.path.name + ".tmp")
+        self._fh = open(self.tmp, "wb")  # noqa: SIM115 - closed in close()
+        self.writer = WARCWriter(self._fh, gzip=True)
+        self.records = 0
+        self._lock = threading.Lock()  # fetch threads of one batch share the file
+
+    def ref(self, offset: int) -> str:
+        return f"{self.path.as_posix()}#{offset}"
+
+    def put(self, result: FetchResult, source_id: str) -> str:
+        """Write request + response (or a failure record); returns the raw_ref of the response."""
+        with self._lock:
+            return self._put(result, source_id)
+
+    def _put(self, result: FetchResult, source_id: str) -> str:
+        date = _iso(result.started_at)
+        common = {"WARC-Date": date, SOURCE_HEADER: source_id}
+        req_headers = StatusAndHeaders(
+            f"GET {result.final_url} HTTP/1.1", list(result.request_headers.items()), is_http_request=True
+        )
+        request = self.writer.create_warc_record(
+            result.final_url, "request", payload=io.BytesIO(b""), http_headers=req_headers, warc_headers_dict=common
+        )
+        self.writer.write_record(request)
+        offset = self._fh.tell()
+        if result.status is not None and result.error is None:
+            http = StatusAndHeaders(f"{result.status} OK", list(result.headers.items()), protocol="HTTP/1.1")
+            http.remove_header("content-encoding")  # the body is stored decoded
+            http.remove_header("transfer-encoding")
+            http.replace_header("content-length", str(len(result.content)))
+            record = self.writer.create_warc_record(
+                result.final_url,
+                "response",
+                payload=io.BytesIO(result.content),
+                http_headers=http,
+                warc_headers_dict={**common, "WARC-Target-URI": result.final_url},
+            )
+        else:
+            text = f"{result.error_type}: {result.error}".encode()
+            record = self.writer.create_warc_record(
+                result.final_url,
+                "metadata",
+                payload=io.BytesIO(text),
+                warc_content_type="text/plain",
+                warc_headers_dict={**common, ERROR_HEADER: result.error or ""},
+            )
+        self.writer.write_record(record)
+        self.records += 1
+        return self.ref(offset)
+
+    def close(self) -> Path | None:
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._fh.close()
+        if self.records == 0:
+            self.tmp.unlink(missing_ok=True)
+            return None
+        os.replace(self.tmp, self.path)
+        return self.path
+
+
+def read_warc(path: Path, source_id: str | None = None) -> Iterator[RawPage]:
+    """Every response record of a WARC file as a RawPage (our archive, or Common Crawl's)."""
+    with open(path, "rb") as fh:
+        iterator = ArchiveIterator(fh)
+        for record in iterator:
+            if record.rec_type != "response":
+                continue
+            content = record.content_stream().read()  # before asking the offset, which ends the record
+            offset = iterator.get_record_offset()
+            headers = record.http_headers
+            date = record.rec_headers.get_header("WARC-Date")
+            fetched = datetime.fromisoformat(date.replace("Z", "+00:00")) if date else None
+            yield RawPage(
+                url=record.rec_headers.get_header("WARC-Target-URI"),
+                content=content,
+                source_id=source_id or record.rec_headers.get_header(SOURCE_HEADER) or "warc",
+                headers={k.lower(): v for k, v in headers.headers} if headers else {},
+                fetched_at=fetched,
+                raw_ref=f"{path.as_posix()}#{offset}",
+                content_type=headers.get_header("content-type") if headers else None,
+            )

@@ -1,0 +1,28 @@
+"""RSS and Atom feeds -> the article URLs they list (feedparser handles the dialects)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import UTC, datetime
+from urllib.parse import urljoin
+
+import feedparser
+
+from wirenorm.crawl.sources.xmlsafe import Listed, refuse_entities
+
+
+def parse(content: bytes, base_url: str) -> list[Listed]:
+    """Entries with a link, newest information first as the feed orders them."""
+    refuse_entities(content)
+    parsed = feedparser.parse(content, response_headers={"content-location": base_url})
+    if parsed.bozo and not parsed.entries:
+        raise ValueError(f"not a feed: {parsed.get('bozo_exception')}")
+    out = []
+    for entry in parsed.entries:
+        link = entry.get("link")
+        if not link:
+            continue
+        stamp = entry.get("updated_parsed") or entry.get("published_parsed")
+        when = datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
+        out.append(Listed(urljoin(base_url, link), when))
+    return out

@@ -1,0 +1,332 @@
+"""The Parquet dataset under data/clean: partitioned, idempotent, atomic.
+
+Layout: `articles/published_date=YYYY-MM-DD/part-*.parquet` (hive partitioning; the partition
+column lives in the path, not in the files, so pandas, DuckDB and polars all read it as a date),
+`rejects/`, `stories/`, `runs/`.
+
+Write rules:
+- `article_id` is the key; a row whose content is unchanged is not rewritten, a changed row
+  replaces the old one (newest `fetched_at` wins) inside the very file that held it.
+- Every file appears through write-to-temp + fsync + rename, so a reader sees whole files only
+  and a killed writer leaves at most a `.tmp` file behind, which the next write removes.
+- One writer at a time: a lock file in the dataset root, with a clear message for the second.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+from filelock import FileLock, Timeout
+
+from wirenorm.dataset.article_index import ArticleIndex
+from wirenorm.model import ARTICLE_SCHEMA, REJECT_SCHEMA, SCHEMA_VERSION, Article, Reject
+
+PARTITION = "published_date"
+FILE_SCHEMA = ARTICLE_SCHEMA.remove(ARTICLE_SCHEMA.get_field_index(PARTITION))
+PARTITIONING = ds.partitioning(pa.schema([(PARTITION, pa.date32())]), flavor="hive")
+UNDATED = "1970-01-01"  # partition for records with neither published nor fetched time
+
+
+class DatasetLocked(RuntimeError):
+    """Another wirenorm process is writing to the same dataset."""
+
+
+@dataclass
+class WriteStats:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    stale: int = 0  # older than what the dataset already holds
+    partitions: set[str] = field(default_factory=set)
+    files_written: int = 0
+
+
+def dataset_lock(root: Path, timeout: float = 0) -> FileLock:
+    root.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(root / ".wirenorm.lock"), timeout=timeout)
+
+
+class locked:  # noqa: N801 - used as a context manager, reads like one
+    """Hold the dataset lock, turning a busy lock into a DatasetLocked with a clear message."""
+
+    def __init__(self, root: Path, timeout: float = 0) -> None:
+        self.root = root
+        self.lock = dataset_lock(root, timeout)
+
+    def __enter__(self) -> locked:
+        try:
+            self.lock.acquire()
+        except Timeout as exc:
+            raise DatasetLocked(
+                f"another wirenorm run is writing to {self.root} (lock {self.lock.lock_file}); "
+                "wait for it to finish or pass a longer --lock-timeout"
+            ) from exc
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock.release()
+
+
+def atomic_write_table(table: pa.Table, path: Path) -> None:
+    """Write a Parquet file so that it is either absent or complete, never partial."""
+    atomic_write_batches(table.schema, [table], path)
+
+
+def atomic_write_batches(schema: pa.Schema, parts: Iterable[pa.Table | pa.RecordBatch], path: Path) -> None:
+    """Stream tables or batches into one Parquet file, atomically: a large table is written
+    without ever being whole in memory, and a reader sees the old file or the new, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+            for part in parts:
+                if isinstance(part, pa.RecordBatch):
+                    writer.write_batch(part, row_group_size=50_000)
+                else:
+                    writer.write_table(part, row_group_size=50_000)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _new_part_name() -> str:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    return f"part-{stamp}-{uuid.uuid4().hex[:8]}.parquet"
+
+
+def articles_table(articles: Sequence[Article]) -> pa.Table:
+    rows = [a.to_dict() for a in articles]
+    return pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA)
+
+
+def rejects_table(rejects: Sequence[Reject], run_id: str) -> pa.Table:
+    schema = REJECT_SCHEMA.append(pa.field("run_id", pa.string()))
+    rows = [{**r.to_dict(), "run_id": run_id} for r in rejects]
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def _file_metadata(schema: pa.Schema) -> pa.Schema:
+    return schema.with_metadata({**(schema.metadata or {}), b"wirenorm.schema_version": str(SCHEMA_VERSION).encode()})
+
+
+def clean_temp_files(root: Path) -> int:
+    """Remove temp files left by a killed writer; they were never visible to readers."""
+    removed = 0
+    for tmp in root.rglob(".*.tmp"):
+        tmp.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+def partition_files(root: Path) -> dict[str, list[Path]]:
+    out: dict[str, list[Path]] = {}
+    if not root.exists():
+        return out
+    for part_dir in sorted(root.glob(f"{PARTITION}=*")):
+        files = sorted(p for p in part_dir.glob("*.parquet") if not p.name.startswith("."))
+        if files:
+            out[part_dir.name.split("=", 1)[1]] = files
+    return out
+
+
+def _partition_key(row: dict[str, Any]) -> str:
+    day = row.get(PARTITION)
+    return day.isoformat() if day else UNDATED
+
+
+def open_index(root: Path, path: Path | None = None) -> ArticleIndex:
+    """The article index of the dataset at `root`, reconciled with its files; in SQLite at `path`
+    (a run keeps it under data/state/ so it survives the run), or in memory."""
+    return ArticleIndex((p for files in partition_files(root).values() for p in files), path)
+
+
+def write_articles(articles: Sequence[Article] | pa.Table, root: Path, index: ArticleIndex | None = None) -> WriteStats:
+    """Upsert articles into `root` (the articles dataset); caller holds the lock.
+
+    A run writing many batches passes its open `index` (from `open_index`), kept current here, so
+    the dataset is scanned once per run rather than once per batch.
+    """
+    table = articles if isinstance(articles, pa.Table) else articles_table(articles)
+    stats = WriteStats()
+    if table.num_rows == 0:
+        return stats
+    clean_temp_files(root)
+    # within the batch, the newest fetch of an article wins
+    latest: dict[str, dict[str, Any]] = {}
+    for row in table.to_pylist():
+        prev = latest.get(row["article_id"])
+        if prev is None or _newer(row["fetched_at"], prev["fetched_at"]):
+            latest[row["article_id"]] = row
+    if index is not None:
+        return _upsert(latest, root, index, stats)
+    own = open_index(root)
+    try:
+        return _upsert(latest, root, own, stats)
+    finally:
+        own.close()
+
+
+def _upsert(latest: dict[str, dict[str, Any]], root: Path, index: ArticleIndex, stats: WriteStats) -> WriteStats:
+    known = index.lookup(latest)
+    appends: dict[str, list[dict[str, Any]]] = {}
+    rewrites: dict[Path, dict[str, dict[str, Any] | None]] = {}
+    for aid, row in latest.items():
+        key = _partition_key(row)
+        if aid not in known:
+            appends.setdefault(key, []).append(row)
+            stats.inserted += 1
+            continue
+        path, old_fetched, old_hash = known[aid]
+        if _newer(old_fetched, row["fetched_at"]):
+            stats.stale += 1
+            continue
+        same_partition = path.parent.name == f"{PARTITION}={key}"
+        if old_hash == row["content_hash"] and same_partition:
+            stats.unchanged += 1
+            continue
+        stats.updated += 1
+        if same_partition:
+            rewrites.setdefault(path, {})[aid] = row  # replaced in place: one atomic rename
+        else:
+            appends.setdefault(key, []).append(row)  # moved: add first, then remove the old row
+            rewrites.setdefault(path, {})[aid] = None
+    for key, rows in sorted(appends.items()):
+        part = pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA).drop_columns([PARTITION])
+        part = part.sort_by("article_id").cast(_file_metadata(FILE_SCHEMA))
+        path = root / f"{PARTITION}={key}" / _new_part_name()
+        atomic_write_table(part, path)
+        index.written(path)
+        stats.partitions.add(key)
+        stats.files_written += 1
+    for path, changes in rewrites.items():
+        old = pq.read_table(path)
+        keep = old.filter(pc.invert(pc.is_in(old.column("article_id"), pa.array(list(changes)))))
+        new_rows = [r for r in changes.values() if r is not None]
+        parts = [_conform_any(keep)]
+        if new_rows:
+            parts.append(pa.Table.from_pylist(new_rows, schema=ARTICLE_SCHEMA).drop_columns([PARTITION]))
+        merged = pa.concat_tables(parts, promote_options="permissive")
+        merged = merged.replace_schema_metadata(_file_metadata(FILE_SCHEMA).metadata)
+        if merged.num_rows:
+            atomic_write_table(merged.sort_by("article_id"), path)
+            index.written(path)
+        else:
+            path.unlink()
+            index.removed(path)
+        stats.partitions.add(path.parent.name.split("=", 1)[1])
+        stats.files_written += 1
+    return stats
+
+
+def _newer(a: Any, b: Any) -> bool:
+    if a is None:
+        return False
+    if b is None:
+        return True
+    return a > b
+
+
+def append_table(table: pa.Table, directory: Path, partition: str | None = None) -> Path | None:
+    """Add one file of event rows (rejects, runs): an append is a single atomic rename."""
+    if table.num_rows == 0:
+        return None
+    target = directory / partition if partition else directory
+    path = target / _new_part_name()
+    atomic_write_table(table.replace_schema_metadata(_file_metadata(table.schema).metadata), path)
+    return path
+
+
+def read_dataset(root: Path, columns: Iterable[str] | None = None) -> pa.Table:
+    """Read a hive-partitioned dataset whose files may come from different schema versions."""
+    files = [str(p) for fs in partition_files(root).values() for p in fs]
+    if not files:
+        return FILE_SCHEMA.append(pa.field(PARTITION, pa.date32())).empty_table()
+    schemas = [pq.read_schema(f) for f in files]
+    unified = pa.unify_schemas(schemas, promote_options="permissive")
+    unified = unified.append(pa.field(PARTITION, pa.date32()))
+    dataset = ds.dataset(
+        files, schema=unified, format="parquet", partitioning=PARTITIONING, partition_base_dir=str(root)
+    )
+    return dataset.to_table(columns=list(columns) if columns else None)
+
+
+def read_articles(root: Path | str = "data/clean/articles", columns: Iterable[str] | None = None):  # noqa: ANN201
+    """The articles as a pandas DataFrame, `published_date` typed as a date."""
+    return read_dataset(Path(root), columns).to_pandas()
+
+
+def read_events(directory: Path) -> pa.Table:
+    """All files of an append-only table (rejects, runs) as one Arrow table."""
+    files = sorted(str(p) for p in directory.rglob("*.parquet") if not p.name.startswith("."))
+    if not files:
+        return pa.table({})
+    return pa.concat_tables([pq.read_table(f) for f in files], promote_options="permissive")
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one step (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    ok = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+    return ok
+
+
+def compact(root: Path, min_files: int = 2) -> dict[str, int]:
+    """Merge each partition's files into one, without changing what a query returns.
+
+    The merged partition is built beside the dataset, then swapped in with one atomic exchange of
+    directories, so a reader sees either all the old files or the one new file. Caller holds the lock.
+    """
+    staging = root.parent / f".staging-{root.name}"
+    merged = files_before = 0
+    for key, files in partition_files(root).items():
+        if len(files) < min_files:
+            continue
+        table = pa.concat_tables([_conform_any(pq.read_table(f)) for f in files], promote_options="permissive")
+        table = table.sort_by("article_id")
+        new_dir = staging / f"{PARTITION}={key}"
+        shutil.rmtree(new_dir, ignore_errors=True)
+        atomic_write_table(table, new_dir / _new_part_name())
+        live = root / f"{PARTITION}={key}"
+        if _exchange(new_dir, live):
+            shutil.rmtree(new_dir)  # now holds the old files
+        else:  # no atomic exchange on this platform: two renames, the partition briefly absent
+            old = staging / f"old-{key}"
+            os.rename(live, old)
+            os.rename(new_dir, live)
+            shutil.rmtree(old)
+        merged += 1
+        files_before += len(files)
+    shutil.rmtree(staging, ignore_errors=True)
+    return {"partitions_compacted": merged, "files_before": files_before, "files_after": merged}
+
+
+def _conform_any(table: pa.Table) -> pa.Table:
+    """Keep every column a file has (a newer schema's too), typed as the current schema where known."""
+    known = {f.name: f.type for f in FILE_SCHEMA}
+    return pa.table({n: table.column(n).cast(known[n]) if n in known else table.column(n) for n in table.column_names})

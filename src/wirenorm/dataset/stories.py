@@ -1,0 +1,287 @@
+"""Group copies of the same wire story across sites: MinHash over word shingles, LSH lookup.
+
+Copies of one agency story differ in chrome, trimmed endings, an added sentence or a changed
+headline, so exact hashes miss them; the Jaccard similarity of their 5-word shingles stays high.
+The index of every article's signature persists between runs (SQLite under data/state/), so a
+story keeps the id its first copy gave it, whatever order later copies arrive in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from datasketch import MinHash, MinHashLSH
+
+from wirenorm.model import Article, from_micros, to_micros
+from wirenorm.dataset.store import atomic_write_batches
+
+NUM_PERM = 128
+SHINGLE = 5
+SCHEME = "affine32"  # datasketch >= 2 permutation scheme; persisted signatures depend on it
+THRESHOLD = 0.5  # estimated Jaccard above which two bodies are copies of one story
+# A trimmed copy or a brief of a long story has a low Jaccard but is almost wholly contained in the
+# original: containment of the smaller shingle set in the larger counts too, for bodies long enough.
+CONTAINMENT = 0.7
+MIN_SHINGLES_FOR_CONTAINMENT = 20
+LSH_THRESHOLD = 0.2  # candidates are found generously, then verified by the two measures above
+_TOKEN = re.compile(r"\w+", re.U)
+STORIES_SCHEMA = pa.schema(
+    [
+        ("story_id", pa.string()),
+        ("first_seen_at", pa.timestamp("us", tz="UTC")),
+        ("agency", pa.string()),
+        ("headline", pa.string()),
+        ("copy_count", pa.int32()),
+        ("article_ids", pa.list_(pa.string())),
+    ]
+)
+
+
+def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
+    tokens = _TOKEN.findall(text.lower())
+    if len(tokens) < size:
+        return {" ".join(tokens).encode()} if tokens else set()
+    return {" ".join(tokens[i : i + size]).encode() for i in range(len(tokens) - size + 1)}
+
+
+def signature(text: str) -> tuple[MinHash, int]:
+    """The MinHash of a body's shingles, and how many shingles it has."""
+    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
+    grams = shingles(text)
+    mh.update_batch(list(grams))
+    return mh, len(grams)
+
+
+def same_story(jaccard: float, size_a: int, size_b: int | None) -> float:
+    """A match score (0 = not the same story): Jaccard, or containment for a trimmed copy."""
+    if jaccard >= THRESHOLD:
+        return 1 + jaccard
+    small = min(size_a, size_b or 0)
+    if size_b and small >= MIN_SHINGLES_FOR_CONTAINMENT:
+        containment = jaccard * (size_a + size_b) / ((1 + jaccard) * small)
+        if containment >= CONTAINMENT:
+            return containment
+    return 0.0
+
+
+def band_keys(hashvalues: np.ndarray) -> list[int]:
+    """The LSH bucket of each band, as a signed 64-bit integer (what SQLite stores natively).
+
+    Band ranges are those datasketch's MinHashLSH chooses for our threshold; a collision of two
+    different bands in 64 bits only adds a candidate, which the Jaccard check then rejects.
+    """
+    values = hashvalues.astype(_SIGNATURE_DTYPE, copy=False)
+    keys = []
+    for band, (start, end) in enumerate(_HASHRANGES):
+        digest = hashlib.blake2b(values[start:end].tobytes(), digest_size=8, person=band.to_bytes(2, "big"))
+        keys.append(int.from_bytes(digest.digest(), "big", signed=True))
+    return keys
+
+
+_HASHRANGES = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM).hashranges
+_SIGNATURE_DTYPE = np.dtype("<u4")  # the affine32 scheme's values, as stored and banded
+DB_SCHEMA = """
+create table if not exists articles (
+    id integer primary key,
+    article_id text not null unique,
+    story_id text not null,
+    seen_at integer,          -- microseconds since the epoch, UTC
+    agency text,
+    headline text,
+    size integer,
+    signature blob not null   -- NUM_PERM little-endian uint32
+);
+create index if not exists articles_story on articles (story_id, seen_at, article_id);
+create table if not exists bands (key integer not null, article integer not null, primary key (key, article))
+    without rowid;
+create table if not exists meta (key text primary key, value text not null);
+"""
+
+
+class StoryIndex:
+    """Signatures of every article seen, with the story each belongs to, in SQLite on disk.
+
+    On disk rather than in memory so that a backfill of millions of pages runs in flat memory: an
+    article costs one row and one LSH bucket row per band, looked up through the bucket index.
+    Writes go into one transaction per batch (`commit`), so a killed run loses at most its last
+    batch's assignments, whose articles were not written either.
+    """
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=30, check_same_thread=False)
+        self.db.execute("pragma journal_mode=wal")
+        self.db.execute("pragma synchronous=normal")
+        self.db.executescript(DB_SCHEMA)
+        self._check_parameters()
+        self._import_parquet(path.with_name("story_index.parquet"))
+
+    def __enter__(self) -> StoryIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def __len__(self) -> int:
+        return self.db.execute("select count(*) from articles").fetchone()[0]
+
+    def _check_parameters(self) -> None:
+        """Signatures from other MinHash settings would never match new ones: refuse them loudly."""
+        params = f"num_perm={NUM_PERM} shingle={SHINGLE} scheme={SCHEME} bands={len(_HASHRANGES)}"
+        row = self.db.execute("select value from meta where key = 'parameters'").fetchone()
+        if row is None:
+            with self.db:
+                self.db.execute("insert into meta values ('parameters', ?)", (params,))
+        elif row[0] != params:
+            raise ValueError(f"{self.path}: story index built with {row[0]}, this version uses {params}")
+
+    def _import_parquet(self, old: Path) -> None:
+        """Earlier versions kept the index in one Parquet file: carry it over once, then drop it."""
+        if not old.exists():
+            return
+        for row in pq.read_table(old).to_pylist():
+            hashvalues = np.asarray(row.pop("signature"), dtype=_SIGNATURE_DTYPE)
+            self._insert(row, hashvalues)
+        self.commit()
+        old.unlink()
+
+    def _insert(self, row: dict, hashvalues: np.ndarray) -> None:
+        seen = row["seen_at"]
+        cur = self.db.execute(
+            "insert or ignore into articles (article_id, story_id, seen_at, agency, headline, size, signature) "
+            "values (?, ?, ?, ?, ?, ?, ?)",
+            (
+                row["article_id"],
+                row["story_id"],
+                to_micros(seen),
+                row["agency"],
+                row["headline"],
+                row["size"],
+                hashvalues.astype(_SIGNATURE_DTYPE).tobytes(),
+            ),
+        )
+        if cur.rowcount:
+            self.db.executemany(
+                "insert or ignore into bands values (?, ?)", [(k, cur.lastrowid) for k in band_keys(hashvalues)]
+            )
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.db.execute("select story_id from articles where article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def _candidates(self, hashvalues: np.ndarray) -> list[tuple[str, str, int | None, bytes]]:
+        keys = band_keys(hashvalues)
+        marks = ",".join("?" * len(keys))
+        return self.db.execute(
+            "select a.article_id, a.story_id, a.size, a.signature from articles a where a.id in "
+            f"(select article from bands where key in ({marks})) order by a.article_id",
+            keys,
+        ).fetchall()
+
+    def assign(self, article: Article) -> str:
+        """The story id of an article: its own if seen before, else its closest copy's, else new."""
+        known = self.story_of(article.article_id)
+        if known is not None:
+            return known
+        mh, size = signature(article.body)
+        best, best_score = None, 0.0
+        for _other, story_id, other_size, blob in self._candidates(mh.hashvalues):
+            other = np.frombuffer(blob, dtype=_SIGNATURE_DTYPE)
+            jaccard = float(np.count_nonzero(mh.hashvalues == other)) / NUM_PERM
+            score = same_story(jaccard, size, other_size)
+            if score > best_score:
+                best, best_score = story_id, score
+        story_id = best or "s" + article.article_id[:31]
+        row = {
+            "article_id": article.article_id,
+            "story_id": story_id,
+            "seen_at": article.published_at or article.fetched_at or datetime.now(UTC),
+            "agency": article.agency,
+            "headline": article.headline,
+            "size": size,
+        }
+        self._insert(row, mh.hashvalues)
+        return story_id
+
+    def story_batches(self, rows_per_batch: int = 10_000) -> Iterator[pa.RecordBatch]:
+        """The stories table, a batch of stories at a time, read in story order from the index."""
+        cursor = self.db.execute(
+            "select story_id, article_id, seen_at, agency, headline from articles "
+            "order by story_id, seen_at, article_id"
+        )
+        out: list[dict] = []
+        for story_id, members in itertools.groupby(cursor, key=lambda r: r[0]):
+            members = list(members)
+            agencies = Counter(m[3] for m in members if m[3])
+            seen = members[0][2]
+            out.append(
+                {
+                    "story_id": story_id,
+                    "first_seen_at": from_micros(seen),
+                    "agency": agencies.most_common(1)[0][0] if agencies else None,
+                    "headline": next((m[4] for m in members if m[4]), None),
+                    "copy_count": len(members),
+                    "article_ids": [m[1] for m in members],
+                }
+            )
+            if len(out) >= rows_per_batch:
+                yield pa.RecordBatch.from_pylist(out, schema=STORIES_SCHEMA)
+                out = []
+        if out:
+            yield pa.RecordBatch.from_pylist(out, schema=STORIES_SCHEMA)
+
+    def write_stories(self, path: Path) -> None:
+        """Rewrite `stories.parquet` from the index, streaming, in one atomic rename."""
+        atomic_write_batches(STORIES_SCHEMA, self.story_batches(), path)
+
+    def stories_table(self) -> pa.Table:
+        return pa.Table.from_batches(list(self.story_batches()), schema=STORIES_SCHEMA)
+
+
+def _order(article: Article) -> tuple:
+    when = article.published_at or article.fetched_at or datetime.max.replace(tzinfo=UTC)
+    return (when, article.article_id)
+
+
+def index_path_for(stories_dir: Path) -> Path:
+    return stories_dir.parent.parent / "state" / "stories.sqlite"
+
+
+def assign_stories(
+    articles: list[Article], stories_dir: Path, index_path: Path | None = None, index: StoryIndex | None = None
+) -> None:
+    """Set `story_id` on every article; caller holds the lock.
+
+    Articles are taken oldest first, so within a batch the earliest copy founds the story. A run
+    writing many batches passes its open `index` and writes the stories table once, at its end;
+    without one, the index is opened here and the stories table rewritten at once.
+    """
+    if index is not None:
+        _assign(articles, index)
+        return
+    with StoryIndex(index_path or index_path_for(stories_dir)) as own:
+        _assign(articles, own)
+        own.write_stories(stories_dir / "stories.parquet")
+
+
+def _assign(articles: list[Article], index: StoryIndex) -> None:
+    for article in sorted(articles, key=_order):
+        article.story_id = index.assign(article)
+    index.commit()

@@ -1,0 +1,20 @@
+"""IANS (Indo-Asian News Service, India).
+
+Real example::
+
+    London, Jan 30 (IANS) Britain's ...
+
+The tag is followed by no separator; relays prefix ``MENAFN - IANS) `` or end with ``IANS``.
+"""
+
+from wirenorm.normalizer.agencies._rules import Agency, Pattern
+
+AGENCY = Agency(
+    code="IANS",
+    names=("IANS", "Indo-Asian News Service"),
+    tags=("IANS",),
+    datelines=(r"MENAFN\s*-\s*IANS\)\s*",),
+    trailers=(Pattern("credit", r"[-–—]*\s*IANS"),),
+    tails=(Pattern("credit", r"(?<=[.!?\"”’])\s*[-–—]*\s*IANS"),),
+    credits=(r"\bIANS\b",),
+)

@@ -1,0 +1,103 @@
+"""Document -> Draft: a site template when one recognises the page, else generic extraction."""
+
+from __future__ import annotations
+
+import re
+
+from wirenorm.normalizer.extract import html as html_extract
+from wirenorm.normalizer.extract import metadata
+from wirenorm.model import Block, Document, Draft, Removed
+from wirenorm.normalizer.parse import parse_html
+from wirenorm.normalizer.sites import all_sites, apply_templates
+
+__all__ = ["extract", "text_blocks"]
+
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)»]$")
+
+
+def text_blocks(text: str) -> list[Block]:
+    """A plain-text dump as blocks: one per non-empty line, whitespace folded."""
+    out = []
+    for line in text.split("\n"):
+        line = re.sub(r"[ \t\u00a0\u2009\u202f]+", " ", line).strip()
+        if line:
+            out.append(Block(line, "p", ""))
+    return out
+
+
+def _looks_like_headline(block: Block, following: list[Block]) -> bool:
+    return (
+        8 <= len(block.text) <= 200
+        and not _SENTENCE_END.search(block.text)
+        and any(len(b.text) > len(block.text) for b in following[:3])
+    )
+
+
+def _from_template(doc_url: str, blocks: list[Block], meta: dict) -> Draft | None:
+    found = apply_templates(blocks, doc_url)
+    if found is None:
+        return None
+    meta = {**meta, **found.fields}
+    return Draft(
+        url=doc_url,
+        headline=found.fields.get("headline") or meta.get("headline"),
+        blocks=found.blocks,
+        meta=meta,
+        removed=found.removed,
+        extractor=found.template,
+        is_article=found.not_article is None,
+        not_article_reason=found.not_article,
+    )
+
+
+def _extract_text(doc: Document) -> Draft:
+    blocks = text_blocks(doc.text)
+    if (draft := _from_template(doc.url, blocks, {})) is not None:
+        return draft
+    headline = None
+    removed: list[Removed] = []
+    if blocks and _looks_like_headline(blocks[0], blocks[1:]):
+        headline = blocks.pop(0).text
+        removed.append(Removed("headline", headline))
+    return Draft(url=doc.url, headline=headline, blocks=blocks, removed=removed, extractor="text")
+
+
+def _template_candidate(meta: dict, url: str, html: str) -> bool:
+    """Worth walking the whole page for a site template: title or URL fits, and its marker is there."""
+    title = meta.get("page_title", "")
+    return any(
+        (re.fullmatch(s.title_line, title) or (s.url and re.search(s.url, url)))
+        and (s.page_marker is None or re.search(s.page_marker, html))
+        for s in all_sites()
+    )
+
+
+def _extract_html(doc: Document) -> Draft:
+    meta = metadata.read(doc.tree)
+    if _template_candidate(meta, doc.url, doc.text):
+        draft = _from_template(doc.url, html_extract.page_blocks(doc.tree), meta)
+        if draft is not None:
+            return draft
+    blocks, page_lines = html_extract.main_blocks(doc.tree, reparse=lambda: parse_html(doc.text))
+    meta["page_lines"] = page_lines
+    extractor = "generic"
+    body_words = sum(len(b.text.split()) for b in blocks if b.kind in ("p", "li"))
+    ld_body = meta.get("article_body")
+    if ld_body and len(ld_body.split()) > max(60, 2 * body_words):
+        blocks = text_blocks(ld_body)
+        extractor = "generic-jsonld"
+    headline = meta.get("headline")
+    kept: list[Block] = []
+    removed: list[Removed] = []
+    for block in blocks:
+        if block.kind == "title":
+            headline = headline or block.text
+            removed.append(Removed("headline", block.text))
+        else:
+            kept.append(block)
+    return Draft(url=doc.url, headline=headline, blocks=kept, meta=meta, removed=removed, extractor=extractor)
+
+
+def extract(doc: Document) -> Draft:
+    """Find the article in a document; never raises for odd pages (the draft may be empty)."""
+    return _extract_html(doc) if doc.is_html else _extract_text(doc)

@@ -1,0 +1,545 @@
+"""Generic main-content extraction for HTML pages with no site template.
+
+Signals, all general (no per-page rules): paragraph text length and comma count accumulated on
+ancestors, link density, class/id names, `<article>`/`<main>` position, and paragraph
+continuity among the chosen container's siblings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from copy import deepcopy
+from functools import lru_cache
+from typing import Any
+
+from lxml import etree
+
+from wirenorm.normalizer import budget
+from wirenorm.model import Block
+from wirenorm.normalizer.parse import text_of
+
+JUNK_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "select",
+    "button",
+    "input",
+    "textarea",
+    "dialog",
+    "link",
+    "meta",
+)
+# Boilerplate by element, removed like boilerplate by name: unless it holds the article (broken
+# markup can leave the whole story inside an unclosed <aside>).
+CHROME_TAGS = frozenset(("nav", "aside", "menu", "footer"))
+BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "tbody",
+        "thead",
+        "blockquote",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "figure",
+        "figcaption",
+        "form",
+        "fieldset",
+        "address",
+        "hr",
+        "center",
+        "details",
+        "summary",
+    ]
+)
+TEXT_BLOCKS = frozenset(
+    [
+        "p",
+        "li",
+        "blockquote",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "figcaption",
+        "dd",
+        "dt",
+        "td",
+        "th",
+        "address",
+    ]
+)
+_UNLIKELY = re.compile(
+    r"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|community|cookie|consent|disqus|"
+    r"footer|gdpr|masthead|menu|newsletter|outbrain|taboola|pagination|pager|popup|modal|"
+    r"promo|related|recommend|remark|replies|rss|share|sharing|shoutbox|sidebar|skyscraper|"
+    r"social|sponsor|subscribe|supplemental|toolbar|trending|most-?popular|navbar|nav-|signup|"
+    r"paywall|teaser|tags?-list|byline-share|read-?more|more-stories|widget",
+)
+_MAYBE = re.compile(r"and|article|body|column|content|main|post|story|entry|text|shadow")
+_POSITIVE = re.compile(r"article|body|content|entry|main|page|post|story|text|blog")
+_NEGATIVE = re.compile(
+    r"-ad-|hidden|^hid$|banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|"
+    r"media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
+    r"shopping|tags|tool|widget|caption|credit",
+)
+# Roles read from class/id names: text in these elements is furniture around the article, kept
+# as fields (caption, credit, byline and time lines) rather than body text.
+_ROLES = (
+    ("credit", re.compile(r"credit|copyright|photographer|image-?source")),
+    ("caption", re.compile(r"caption|cutline|photo-?desc|image-?desc|img-?desc|legend")),
+    (
+        "meta",
+        re.compile(
+            r"byline|author|dateline|timestamp|pubdate|published|publish-?date|posted-?on|entry-meta|post-meta|article-?meta|"
+            r"(?:^|[\s_-])(?:date|time|updated)(?:$|[\s_-])",
+        ),
+    ),
+)
+ROLE_TEXT_MAX = {"credit": 200, "caption": 1000, "meta": 200}
+_WS = re.compile(r"[ \t\n\r\f\v\u00a0\u2009\u200a\u202f]+")
+_BR = "\u2028"  # stands for <br> until whitespace is folded
+_NL = re.compile(r" ?\u2028[ \u2028]*")
+
+
+def _attrs(el: Any) -> str:
+    """Class and id, lower-cased: the name patterns are written in lower case, which matches
+    several times faster than case-insensitive patterns."""
+    return f"{el.get('class', '')} {el.get('id', '')}".lower()
+
+
+def _text(el: Any) -> str:
+    return " ".join(text_of(el).split())
+
+
+def _link_density(el: Any, text_len: int) -> float:
+    if text_len == 0:
+        return 0.0
+    links = sum(len(" ".join(text_of(a).split())) for a in el.iter("a"))
+    return min(1.0, links / text_len)
+
+
+INLINE_TAGS = frozenset(
+    [
+        "a",
+        "b",
+        "i",
+        "em",
+        "strong",
+        "small",
+        "sub",
+        "sup",
+        "abbr",
+        "cite",
+        "code",
+        "q",
+        "time",
+        "mark",
+        "s",
+        "u",
+        "del",
+        "ins",
+        "br",
+        "img",
+        "label",
+    ]
+)
+
+_HIDDEN = etree.XPath('//*[@hidden or @aria-hidden="true" or contains(translate(@style, " ", ""), "display:none")]')
+_NAMED = etree.XPath("//*[@class or @id] | //nav | //aside | //menu | //footer")
+_NEVER_CHROME = frozenset(("html", "body", "article", "main")) | INLINE_TAGS
+
+
+def _p_text(el: Any) -> int:
+    return sum(len(text_of(p)) for p in el.iter("p"))
+
+
+def clean_tree(root: Any, by_name: bool = True) -> None:
+    """Drop elements that never hold article text, in place.
+
+    With `by_name`, elements whose class/id says boilerplate go too, unless they hold a large
+    share of the page's paragraph text (a wrapper named `menu-open` still holds the article).
+    Inline elements are left to the block decisions: testing their names costs more than they hold.
+    """
+    etree.strip_elements(root, *JUNK_TAGS, with_tail=False)
+    doomed = [el for el in _HIDDEN(root) if el.tag not in ("html", "body")]
+    if by_name:
+        chrome = []
+        for el in _NAMED(root):
+            if el.tag not in _NEVER_CHROME and _is_chrome(el):
+                chrome.append(el)
+                budget.check()
+        if chrome:
+            limit = 0.3 * (_p_text(root) or 1)
+            doomed.extend(el for el in chrome if _p_text(el) < limit)
+    doomed_set = set(doomed)
+    for el in doomed:
+        if el.getparent() is not None and not any(a in doomed_set for a in el.iterancestors()):
+            _drop_keep_tail(el)
+
+
+def _is_chrome(el: Any) -> bool:
+    return el.tag in CHROME_TAGS or _chrome_name(_attrs(el))
+
+
+@lru_cache(maxsize=8192)
+def _chrome_name(attrs: str) -> bool:
+    """Class/id names repeat across a page and across a site's pages: decided once each."""
+    return bool(_UNLIKELY.search(attrs) and not _MAYBE.search(attrs))
+
+
+def _drop_keep_tail(el: Any) -> None:
+    parent = el.getparent()
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _class_weight(el: Any) -> float:
+    weight = _name_weight(_attrs(el))
+    if el.tag in ("article", "main"):
+        weight += 30
+    if el.get("itemprop") == "articleBody":
+        weight += 60
+    return weight
+
+
+@lru_cache(maxsize=8192)
+def _name_weight(attrs: str) -> float:
+    weight = 0.0
+    if _NEGATIVE.search(attrs):
+        weight -= 25
+    if _POSITIVE.search(attrs):
+        weight += 25
+    return weight
+
+
+class Scores:
+    """Candidate scores: raw paragraph scores, and link-density-adjusted ones computed on demand
+    (the adjustment reads the element's whole text, which is costly near the page root)."""
+
+    def __init__(self, raw: dict[Any, float]) -> None:
+        self.raw = raw
+        self._adjusted: dict[Any, float] = {}
+
+    def get(self, el: Any, default: float = 0.0) -> float:
+        if el not in self.raw:
+            return default
+        if el not in self._adjusted:
+            self._adjusted[el] = self.raw[el] * (1 - _link_density(el, len(_text(el))))
+        return self._adjusted[el]
+
+    def best(self) -> Any | None:
+        """The highest adjusted score (first in document order on ties). Adjusting never raises
+        a positive score, so candidates are taken by raw score until no raw score can win."""
+        ranked = sorted(self.raw.items(), key=lambda item: item[1], reverse=True)
+        bounded = bool(ranked) and ranked[-1][1] >= 0
+        order = {el: i for i, el in enumerate(self.raw)}
+        best, best_score = None, float("-inf")
+        for el, raw in ranked:
+            if bounded and raw < best_score:
+                break
+            score = self.get(el)
+            if score > best_score or (score == best_score and order[el] < order[best]):
+                best, best_score = el, score
+        return best
+
+
+def best_container(root: Any) -> tuple[Any | None, Scores]:
+    """The element whose paragraphs carry the most text, readability-style, and the candidates'
+    scores, which decide which siblings continue the article."""
+    raw: dict[Any, float] = {}
+    for el in root.iter("p", "pre", "td", "div", "blockquote", "section"):
+        budget.check()
+        if el.tag in ("div", "section") and any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
+            # a div counts as a paragraph by the text it holds directly, between its blocks
+            text = " ".join("".join([el.text or "", *(c.tail or "" for c in el)]).split())
+        else:
+            text = _text(el)
+        if len(text) < 25:
+            continue
+        score = 1 + text.count(",") + text.count("，") + min(len(text) / 100, 3)
+        ancestor = el.getparent()
+        for level in range(3):
+            if ancestor is None or not isinstance(ancestor.tag, str):
+                break
+            if ancestor not in raw:
+                raw[ancestor] = _class_weight(ancestor)
+            raw[ancestor] += score / (1, 2, 3)[level]
+            ancestor = ancestor.getparent()
+    scores = Scores(raw)
+    return scores.best(), scores
+
+
+def _siblings(top: Any, scores: Scores) -> list[Any]:
+    """The top candidate plus neighbouring siblings that continue the article: paragraphs with
+    sentence text, and sibling containers that score at least a fifth of the top one (an article
+    split into several sections or columns)."""
+    parent = top.getparent()
+    if parent is None:
+        return [top]
+    threshold = max(10.0, 0.2 * scores.get(top, 0.0))
+    chosen = []
+    for sib in parent:
+        if not isinstance(sib.tag, str):
+            continue
+        if sib is top:
+            chosen.append(sib)
+            continue
+        text = _text(sib)
+        if not text or _is_chrome(sib):
+            continue
+        density = _link_density(sib, len(text))
+        sentence_p = sib.tag == "p" and (
+            (len(text) > 80 and density < 0.25) or (density == 0 and re.search(r"[.!?]\s*$", text))
+        )
+        named_part = sib.tag in ("div", "section") and _POSITIVE.search(_attrs(sib)) and density < 0.2
+        if sentence_p or (named_part and len(text) > 200) or (scores.get(sib, 0.0) >= threshold and density < 0.3):
+            chosen.append(sib)
+    return chosen
+
+
+def _holds_blocks(el: Any) -> bool:
+    """An unknown or inline element wrapping block content (`<block><p>..</p></block>`)."""
+    return any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in el.iterdescendants())
+
+
+def _kind(tag: str) -> str:
+    if tag == "h1":
+        return "title"
+    if tag in ("h2", "h3", "h4", "h5", "h6"):
+        return "h"
+    if tag == "figcaption":
+        return "caption"
+    if tag == "li":
+        return "li"
+    return "p"
+
+
+def _inline_text(parts: list[str]) -> str:
+    text = "".join(parts)
+    return _NL.sub("\n", _WS.sub(" ", text)).strip()
+
+
+def _role(el: Any) -> str | None:
+    """A caption/credit/meta role named by class or id, for elements small enough to be one
+    (a wrapper whose classes merely mention `author` holds far more text)."""
+    if el.get("class") is None and el.get("id") is None:
+        return None
+    role = _name_role(_attrs(el))
+    if role is None or len(text_of(el)) > ROLE_TEXT_MAX[role]:
+        return None
+    return role
+
+
+@lru_cache(maxsize=8192)
+def _name_role(attrs: str) -> str | None:
+    return next((role for role, rx in _ROLES if rx.search(attrs)), None)
+
+
+def _block(text: str, tag: str, role: str | None) -> Block:
+    return Block(text, role or _kind(tag), tag)
+
+
+def iter_blocks(el: Any, role: str | None = None) -> Iterator[Block]:
+    """Text blocks of `el` in reading order: block elements split, inline runs joined; blocks
+    inside an element named as a caption, credit or byline/time line carry that role as kind.
+
+    Iterative, with `<br>` marked in the text beforehand (`mark_breaks`): pages nest markup
+    thousands of levels deep, far past Python's recursion limit.
+    """
+    # one frame per open block element: (tag, role, remaining children, inline text so far)
+    stack = [(_tag(el), role or _role(el), iter(el), [el.text or ""])]
+    while stack:
+        tag, role, children, parts = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if text := _inline_text(parts):
+                yield _block(text, tag, role)
+            continue
+        ctag = _tag(child)
+        if ctag in BLOCK_TAGS or (ctag not in INLINE_TAGS and _holds_blocks(child)):
+            budget.check()
+            if text := _inline_text(parts):
+                yield _block(text, tag, role)
+            parts.clear()
+            parts.append(child.tail or "")  # read after the child's own blocks
+            stack.append((ctag, role or _role(child), iter(child), [child.text or ""]))
+            continue
+        if ctag and (child_role := _role(child)) is not None and child_role != role:
+            # an inline caption or credit (`<span class="credit">`) is a block of its own
+            if text := _inline_text(parts):
+                yield _block(text, tag, role)
+            parts.clear()
+            if text := _inline_text([text_of(child)]):
+                yield Block(text, child_role, ctag)
+        elif ctag:
+            parts.append(text_of(child))
+        parts.append(child.tail or "")
+
+
+def _tag(el: Any) -> str:
+    return el.tag if isinstance(el.tag, str) else ""
+
+
+def mark_breaks(root: Any) -> None:
+    """Put a line-break mark where each `<br>` stands, so element text keeps the breaks."""
+    for br in root.iter("br"):
+        br.tail = _BR + (br.tail or "")
+
+
+def _is_menu(block: Block) -> bool:
+    return block.kind == "li" and len(block.text) < 40 and not re.search(r"[.!?]$", block.text)
+
+
+def main_blocks(root: Any, reparse: Callable[[], Any] | None = None) -> tuple[list[Block], list[str]]:
+    """The article's text blocks, and the short text lines of the whole page.
+
+    The article blocks are empty when no container holds paragraph text. When class/id-based
+    cleaning leaves too little, the page is retried without it (some sites give their article
+    wrapper a name that reads like boilerplate), on a fresh tree from `reparse` (or a copy taken
+    beforehand when there is none). The page lines let agency rules find sign-offs and copyright
+    lines that sites print outside the article container.
+    """
+    body = _body(root)
+    etree.strip_elements(body, *JUNK_TAGS, with_tail=False)
+    page_lines = trailer_lines(body)
+    pristine = deepcopy(body) if reparse is None else None
+    blocks = _blocks_from(body, by_name=True)
+    if sum(len(b.text.split()) for b in blocks) < 80:
+        retry = _blocks_from(pristine if pristine is not None else _body(reparse()), by_name=False)
+        if sum(len(b.text.split()) for b in retry) > 2 * sum(len(b.text.split()) for b in blocks):
+            return retry, page_lines
+    return blocks, page_lines
+
+
+def _body(root: Any) -> Any:
+    body = root.find("body")
+    return root if body is None else body
+
+
+PAGE_LINE_MAX = 600
+_TRAILER_WORDS = (
+    "©",
+    "opyright",
+    "eporting by",
+    "riting by",
+    "diting by",
+    "ompiled by",
+    "contributed",
+    "ith reporting",
+    "dpa:",
+    "Quelle",
+    "übernommen",
+    "Standards",
+    "(KNA",
+    "L.P.",
+    "ights reserved",
+    "ights Reserved",
+)
+
+
+@lru_cache(maxsize=512)
+def _trailer_xpath(words: tuple[str, ...]) -> etree.XPath:
+    return etree.XPath("//text()[" + " or ".join(f'contains(., "{w}")' for w in words) + "]")
+
+
+def trailer_lines(root: Any) -> list[str]:
+    """Short page lines that may be sign-offs or copyright notices, wherever the page prints them;
+    found by libxml2 (XPath on the words such lines use, those the page's text has at all) rather
+    than by walking the whole page."""
+    page_text = text_of(root)
+    words = tuple(w for w in _TRAILER_WORDS if w in page_text)
+    if not words:
+        return []
+    out: dict[str, None] = {}
+    for text in _trailer_xpath(words)(root):
+        node = text.getparent()
+        line = _WS.sub(" ", text_of(node) if node is not None else str(text)).strip()
+        if 2 < len(line) < PAGE_LINE_MAX:
+            out.setdefault(line, None)
+    return list(out)
+
+
+def _blocks_from(body: Any, by_name: bool) -> list[Block]:
+    clean_tree(body, by_name=by_name)
+    mark_breaks(body)
+    top, scores = best_container(body)
+    if top is None:
+        return []
+    parts = _siblings(top, scores) + _twins(top, scores)
+    if len(parts) > 1:
+        order = {el: i for i, el in enumerate(body.iter())}
+        parts.sort(key=order.__getitem__)
+    return [b for part in parts for b in iter_blocks(part) if not _is_menu(b)]
+
+
+def _twins(top: Any, scores: Scores) -> list[Any]:
+    """Containers elsewhere in the page built like the top one (same tag and classes) that also
+    carry article text: a story cut into sections by full-width figures or pull quotes."""
+    classes = top.get("class")
+    if not classes:
+        return []
+    threshold = max(10.0, 0.2 * scores.get(top))
+    parent = top.getparent()
+    twins = []
+    for el, raw in scores.raw.items():
+        if el is top or raw < threshold or el.tag != top.tag or el.get("class") != classes:
+            continue
+        if scores.get(el) < threshold:
+            continue
+        if el.getparent() is parent or any(a is top for a in el.iterancestors()):
+            continue  # siblings are already judged; nested copies are inside
+        if any(a is el for a in top.iterancestors()):
+            continue
+        twins.append(el)
+    return twins
+
+
+def page_blocks(root: Any) -> list[Block]:
+    """Every visible text block of the page (for site templates that read the whole page)."""
+    title = root.find(".//title")
+    head = [Block(_WS.sub(" ", text_of(title)).strip(), "title", "title")] if title is not None else []
+    body = root.find("body")
+    if body is None:
+        return head
+    copy = deepcopy(body)
+    etree.strip_elements(copy, *JUNK_TAGS, with_tail=False)
+    mark_breaks(copy)
+    return head + [b for b in iter_blocks(copy) if b.text]

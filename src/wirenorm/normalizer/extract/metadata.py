@@ -1,0 +1,266 @@
+"""Page metadata from JSON-LD, OpenGraph, meta tags and `<time>`, most trusted source first.
+
+Publishers fill structured metadata for search engines far more reliably than they mark up the
+visible page, so it is read first and the visible page is the fallback.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from dateutil import parser as dateparser
+
+from wirenorm.normalizer.parse import text_of
+
+_ARTICLE_TYPES = {
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "blogposting",
+    "analysisnewsarticle",
+    "backgroundnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "liveblogposting",
+    "socialmediaposting",
+    "report",
+    "techarticle",
+    "scholarlyarticle",
+}
+_WS = re.compile(r"\s+")
+
+
+def clean(text: str | None) -> str:
+    """Whitespace folded; entities left escaped by the page's own templates (`&#8220;`) undone."""
+    text = text or ""
+    if "&" in text and ";" in text:
+        text = html.unescape(text)
+    return _WS.sub(" ", text).strip()
+
+
+def parse_time(value: Any) -> datetime | None:
+    """ISO-ish date strings to aware UTC datetimes; naive values are taken as UTC."""
+    if not value or not isinstance(value, str):
+        return None
+    value = value.strip()
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))  # the common case, 50x cheaper
+    except ValueError:
+        try:
+            parsed = dateparser.parse(value)
+        except (ValueError, OverflowError, TypeError):
+            return None
+    if parsed is None or not 1900 < parsed.year < 2200:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def _ld_url(ld: dict[str, Any]) -> str | None:
+    page = ld.get("mainEntityOfPage")
+    for value in (page.get("@id") if isinstance(page, dict) else page, ld.get("url")):
+        if isinstance(value, str) and value.startswith(("http://", "https://")):
+            return value
+    return None
+
+
+# Zone names printed on pages, which dateutil does not know by itself.
+_ZONES = {
+    name: offset * 3600
+    for name, offset in {
+        "UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
+        "PST": -8, "PDT": -7, "BST": 1, "CET": 1, "CEST": 2, "MEZ": 1, "MESZ": 2, "EET": 2, "EEST": 3,
+        "IST": 5.5, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11,
+    }.items()
+}  # fmt: skip
+
+
+def parse_visible_time(text: str) -> datetime | None:
+    """A time as pages print it (`Updated 1:39 am EST, Wednesday, November 20, 2019`), in UTC;
+    None unless it names a day of a month and a year."""
+    if not re.search(r"\b(?:1[89]|20)\d\d\b", text):
+        return None
+    try:
+        # dotted numeric dates (19.11.2021) are day-first wherever they are printed
+        dayfirst = bool(re.search(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b", text))
+        parsed = dateparser.parse(text, fuzzy=True, tzinfos=_ZONES, dayfirst=dayfirst)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if parsed is None or not 1900 < parsed.year < 2200:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def _walk_jsonld(node: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    if isinstance(node, list):
+        for item in node:
+            out.extend(_walk_jsonld(item))
+    elif isinstance(node, dict):
+        out.append(node)
+        for key in ("@graph", "mainEntity", "itemListElement"):
+            if key in node:
+                out.extend(_walk_jsonld(node[key]))
+    return out
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    t = node.get("@type", [])
+    return {str(x).lower() for x in (t if isinstance(t, list) else [t])}
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [clean(value)] if clean(value) else []
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v)]
+    return []
+
+
+def jsonld_article(tree: Any) -> dict[str, Any]:
+    """The first Article-like JSON-LD object on the page, or {}."""
+    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            try:  # pages often carry trailing commas or control characters
+                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
+            except ValueError:
+                continue
+        for node in _walk_jsonld(data):
+            if _types(node) & _ARTICLE_TYPES:
+                return node
+    return {}
+
+
+def _overlap(a: str, b: str) -> float:
+    ta, tb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
+    return len(ta & tb) / len(ta) if ta else 0.0
+
+
+def choose_headline(declared: list[str], h1s: list[str], title: str, site: str) -> str | None:
+    """Declared titles first, unless they only name the site; then the h1 most like `<title>`."""
+    site_l = site.lower()
+    for candidate in declared:
+        # "Yahoo News - Latest News & Headlines" as og:title names the site, not the story
+        if candidate and not (site and _overlap(candidate, site) > 0.6):
+            return candidate
+    h1s = [h for h in h1s if 3 < len(h) < 300 and h.lower() != site_l]
+    if h1s:
+        best = max(h1s, key=lambda h: _overlap(h, title))
+        if _overlap(best, title) >= 0.5 or not title:
+            return best
+    return title or (h1s[0] if h1s else None)
+
+
+def read(tree: Any) -> dict[str, Any]:
+    """Collect metadata into plain keys: headline, byline, published_at, ... (absent if unknown)."""
+    meta: dict[str, Any] = {}
+    props: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
+        content = el.get("content")
+        if key and content and key not in props:
+            props[key] = content.strip()
+    ld = jsonld_article(tree)
+
+    def first(*values: Any) -> Any:
+        return next((v for v in values if v), None)
+
+    title_el = tree.find(".//title")
+    page_title = clean(text_of(title_el)) if title_el is not None else ""
+    meta["page_title"] = page_title
+    og_site = clean(props.get("og:site_name"))
+    publisher = (_names(ld.get("publisher")) or [None])[0]
+    # an og:site_name such as "nationalpost" is a slug; the publisher's name reads better
+    meta["site_name"] = first(
+        publisher if og_site and og_site.islower() and " " not in og_site else None,
+        og_site,
+        publisher,
+        clean(props.get("application-name")),
+    )
+    meta["headline"] = choose_headline(
+        [
+            clean(ld.get("headline")) if isinstance(ld.get("headline"), str) else "",
+            clean(props.get("og:title")),
+            clean(props.get("twitter:title")),
+        ],
+        [clean(text_of(h)) for h in tree.xpath("//h1")[:5]],
+        page_title,
+        meta["site_name"] or "",
+    )
+    credit = tree.xpath(
+        "(//img/@data-copyright | //img/@data-credit | //figure//*[@itemprop='copyrightHolder']//text())[1]"
+    )
+    if credit and clean(str(credit[0])):
+        meta["photo_credit"] = clean(str(credit[0]))
+    byline = _names(ld.get("author")) or _names(ld.get("creator"))
+    if not byline:
+        for key in ("author", "byl", "dc.creator", "parsely-author", "sailthru.author", "article:author"):
+            if (value := props.get(key)) and not value.startswith("http"):
+                byline = [clean(value)]
+                break
+    if not byline:
+        nodes = tree.xpath('//*[@rel="author" or @itemprop="author"]')
+        byline = [t for n in nodes[:3] if (t := clean(text_of(n))) and len(t) < 80]
+    meta["byline"] = byline
+    meta["published_at"] = next(
+        (
+            parsed
+            for v in (
+                ld.get("datePublished"),
+                ld.get("dateCreated"),
+                props.get("article:published_time"),
+                props.get("og:article:published_time"),
+                props.get("datepublished"),
+                props.get("pubdate"),
+                props.get("publishdate"),
+                props.get("date"),
+                props.get("dc.date"),
+                props.get("dc.date.issued"),
+                props.get("sailthru.date"),
+                props.get("parsely-pub-date"),
+                props.get("dcterms.created"),
+                *(t.get("datetime") for t in tree.xpath("//time[@datetime]")[:3]),
+            )
+            if (parsed := parse_time(v)) is not None
+        ),
+        None,
+    )
+    meta["modified_at"] = first(
+        parse_time(ld.get("dateModified")),
+        parse_time(props.get("article:modified_time")),
+        parse_time(props.get("og:updated_time")),
+        parse_time(props.get("dcterms.modified")),
+    )
+    html_lang = tree.getroottree().getroot().get("lang") or ""
+    lang = first(
+        ld.get("inLanguage") if isinstance(ld.get("inLanguage"), str) else None,
+        html_lang,
+        props.get("og:locale"),
+        props.get("content-language"),
+        props.get("dc.language"),
+    )
+    meta["language"] = lang.strip().lower().replace("_", "-").split("-")[0][:2] if lang else None
+    canonical = tree.xpath('//link[translate(@rel, "CANONICAL", "canonical")="canonical"]/@href')
+    meta["canonical_url"] = first(canonical[0].strip() if canonical else None, props.get("og:url"), _ld_url(ld))
+    meta["description"] = first(clean(props.get("og:description")), clean(props.get("description")))
+    meta["section"] = first(
+        clean(ld.get("articleSection")) if isinstance(ld.get("articleSection"), str) else None,
+        clean(props.get("article:section")),
+    )
+    body = ld.get("articleBody")
+    meta["article_body"] = body.strip() if isinstance(body, str) else None
+    return {k: v for k, v in meta.items() if v not in (None, "", [])}

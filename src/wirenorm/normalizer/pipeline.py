@@ -1,0 +1,140 @@
+"""One page through every stage: RawPage -> Article, or a Reject saying which stage failed.
+
+Errors are values at the page level: whatever goes wrong with one page becomes a Reject with
+its stage, so a run over thousands of pages never stops for one of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime
+
+from wirenorm.normalizer.budget import PAGE_BUDGET_SECONDS, BudgetExceeded, page_budget
+from wirenorm.normalizer.extract import extract
+from wirenorm.normalizer.extract.metadata import parse_visible_time
+from wirenorm.normalizer.language import guess_language
+from wirenorm.model import Article, Draft, RawPage, Reject
+from wirenorm.normalizer.parse import ParseError, parse
+from wirenorm.normalizer.wire import clean_headline, normalize_copy
+
+MIN_BODY_WORDS = 25  # below this a page is a teaser, a ticker or an error page, not an article
+_WORDISH = re.compile(r"\w")
+_NO_WORD_TOKEN = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")  # "--", "|", "•": tokens that are not words
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+class NotAnArticle(ValueError):
+    """The page parsed but holds no article (homepage, ticker, empty template)."""
+
+
+def stable_id(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def count_words(text: str) -> int:
+    """Whitespace-separated words; in CJK text, where words are not spaced, each character."""
+    if not _CJK.search(text):
+        return len(text.split()) - len(_NO_WORD_TOKEN.findall(text))
+    count = 0
+    for token in text.split():
+        cjk = len(_CJK.findall(token))
+        count += cjk if cjk else bool(_WORDISH.search(token))
+    return count
+
+
+def content_hash(body: str) -> str:
+    folded = " ".join(body.lower().split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:32]
+
+
+def build_article(draft: Draft, raw: RawPage) -> Article:
+    """Merge the extracted draft, the wire fields and page metadata into one record."""
+    if not draft.is_article:
+        raise NotAnArticle(draft.not_article_reason or "page holds no article")
+    meta = draft.meta
+    found = normalize_copy(draft)
+    body = "\n\n".join(found.body_parts)
+    words = count_words(body)
+    if words < MIN_BODY_WORDS:
+        raise NotAnArticle(f"no article text found ({words} words of body)")
+    site_name = meta.get("site_name")
+    headline = clean_headline(draft.headline, site_name, found)
+    agencies = found.agencies
+    published = meta.get("published_at") or next(
+        (t for r in found.removed if r.kind == "timestamp" and (t := parse_visible_time(r.text))), None
+    )
+    fetched = raw.fetched_at
+    day = (published or fetched).astimezone(UTC).date() if (published or fetched) else None
+    canonical = meta.get("canonical_url")
+    if canonical and not canonical.startswith(("http://", "https://")):
+        canonical = None
+    v = found.values
+    return Article(
+        article_id=stable_id(raw.key or canonical or raw.url),
+        story_id=None,
+        url=raw.url,
+        canonical_url=canonical,
+        source_id=raw.source_id,
+        site_name=site_name,
+        site_region=meta.get("site_region"),
+        site_code=meta.get("site_code"),
+        section=meta.get("section"),
+        headline=headline,
+        standfirst=meta.get("standfirst"),
+        body=body,
+        paragraphs=found.paragraphs,
+        subheads=found.subheads,
+        byline=found.byline,
+        signature=meta.get("signature"),
+        agency=agencies[0] if agencies else None,
+        agencies=agencies,
+        dateline=v.get("dateline"),
+        dateline_place=v.get("dateline_place"),
+        desk_slug=v.get("desk_slug"),
+        photo_caption=v.get("photo_caption"),
+        photo_credit=v.get("photo_credit"),
+        published_at=published,
+        modified_at=meta.get("modified_at"),
+        fetched_at=fetched,
+        published_date=day,
+        language=meta.get("language") or guess_language(body),
+        word_count=words,
+        content_hash=content_hash(body),
+        removed=found.removed,
+        extractor=draft.extractor,
+        raw_ref=raw.raw_ref,
+    )
+
+
+def process(raw: RawPage, budget: float | None = PAGE_BUDGET_SECONDS) -> Article | Reject:
+    """Run one page through parse, extract and normalize within `budget` seconds; failures
+    become Rejects."""
+    stage = "parse"
+    try:
+        with page_budget(budget):
+            doc = parse(raw)
+            stage = "extract"
+            draft = extract(doc)
+            stage = "normalize"
+            return build_article(draft, raw)
+    except BudgetExceeded:
+        size = len(raw.content) / 1e6
+        return reject(raw, stage, BudgetExceeded(f"page exceeded its {budget:g}s processing budget ({size:.1f} MB)"))
+    except (ParseError, NotAnArticle) as exc:
+        return reject(raw, stage, exc)
+    except Exception as exc:
+        return reject(raw, stage, exc)
+
+
+def reject(raw: RawPage, stage: str, exc: BaseException, error_type: str | None = None) -> Reject:
+    message = str(exc) or exc.__class__.__name__
+    return Reject(
+        url=raw.url,
+        source_id=raw.source_id,
+        raw_ref=raw.raw_ref,
+        stage=stage,
+        error_type=error_type or type(exc).__name__,
+        message=message[:500],
+        fetched_at=raw.fetched_at or datetime.now(UTC),
+    )

@@ -1,0 +1,124 @@
+"""Site templates, one module per template; this package finds them and applies them.
+
+Adding a site family is adding a module here that defines `SITE = SiteTemplate(...)`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from wirenorm.model import Block, Removed
+from wirenorm.normalizer.sites._rules import NotArticle, SiteTemplate
+
+__all__ = ["NotArticle", "SiteMatch", "SiteTemplate", "all_sites", "apply_templates"]
+
+
+@dataclass
+class SiteMatch:
+    """What a template made of a page: fields, the remaining body blocks, what it removed."""
+
+    template: str
+    fields: dict[str, str] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    not_article: str | None = None
+
+
+@cache
+def all_sites() -> tuple[SiteTemplate, ...]:
+    found = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        site = getattr(module, "SITE", None)
+        if not isinstance(site, SiteTemplate):
+            raise TypeError(f"site module {module.__name__} defines no SITE = SiteTemplate(...)")
+        found.append(site)
+    return tuple(found)
+
+
+@cache
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _not_article(site: SiteTemplate, blocks: list[Block]) -> str | None:
+    for rule in site.not_article:
+        rx = _rx(rule.regex)
+        hits = sum(1 for b in blocks[: rule.within] if rx.fullmatch(b.text))
+        if hits >= rule.min_count:
+            return rule.reason
+    return None
+
+
+def _apply(site: SiteTemplate, blocks: list[Block], url: str) -> SiteMatch | None:
+    title_rx = _rx(site.title_line)
+    start = None
+    for i, block in enumerate(blocks[: site.search_blocks]):
+        if m := title_rx.fullmatch(block.text):
+            start, title = i, m
+            break
+    url_match = bool(site.url and re.search(site.url, url))
+    if start is None:
+        if url_match and (reason := _not_article(site, blocks)):
+            return SiteMatch(site.name, not_article=reason)
+        return None
+    found = SiteMatch(site.name, fields={k: v.strip() for k, v in title.groupdict().items() if v})
+    found.removed.extend(Removed("page_chrome", b.text) for b in blocks[:start])
+    found.removed.append(Removed("title_line", title.group(0)))
+    i = start + 1
+    evidence = 0
+    for pattern in site.header:
+        if i < len(blocks) and (m := _rx(pattern.regex).fullmatch(blocks[i].text)):
+            found.fields.update({k: v.strip() for k, v in m.groupdict().items() if v})
+            found.removed.append(Removed(pattern.kind, blocks[i].text))
+            evidence += 1
+            i += 1
+    headline = found.fields.get("headline", "")
+    repeats = [_rx(r.replace("{headline}", re.escape(headline))) for r in site.headline_repeats]
+    seen_repeat = False
+    while i < len(blocks):
+        m = next((m for rx in repeats if (m := rx.fullmatch(blocks[i].text))), None)
+        if m is None:
+            break
+        found.fields.update({k: v.strip() for k, v in m.groupdict().items() if v})
+        found.removed.append(Removed("headline_repeat", blocks[i].text))
+        seen_repeat = True
+        i += 1
+    evidence += seen_repeat
+    if evidence < site.confirm and not url_match:
+        return None
+    if reason := _not_article(site, blocks):
+        found.not_article = reason
+        return found
+    body = blocks[i:]
+    trailers = [(p.kind, _rx(p.regex)) for p in site.trailers]
+    while body:
+        hit = next(((k, m) for k, rx in trailers if (m := rx.fullmatch(body[-1].text))), None)
+        if hit is None:
+            break
+        found.fields.update({k: v.strip() for k, v in hit[1].groupdict().items() if v})
+        found.removed.append(Removed(hit[0], body.pop().text))
+    kept: list[Block] = []
+    for block in body:
+        if block.text in site.widgets:
+            if site.standfirst_before_widget and "standfirst" not in found.fields and kept:
+                found.fields["standfirst"] = kept[-1].text
+            found.removed.append(Removed("widget", block.text))
+            continue
+        kept.append(block)
+    found.blocks = kept
+    return found
+
+
+def apply_templates(blocks: list[Block], url: str) -> SiteMatch | None:
+    """The first template that recognises the page, applied; None when none does."""
+    for site in all_sites():
+        if (found := _apply(site, blocks, url)) is not None:
+            return found
+    return None

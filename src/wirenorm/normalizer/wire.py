@@ -1,0 +1,474 @@
+"""Draft -> clean text and wire fields, by applying every agency's declared conventions.
+
+The engine is generic: it knows where conventions stand in copy (dateline at the start of the
+first paragraph, trailers at the end, furniture lines anywhere) and asks each agency rule file
+what they look like. What it takes out of the text goes to a field or to `removed`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from wirenorm.normalizer import budget
+from wirenorm.normalizer.agencies import all_agencies, any_line, any_trailer, credited_in, name_to_code
+from wirenorm.normalizer.agencies._rules import DATE
+from wirenorm.model import Block, Draft, Removed
+
+# evidence strength: a dateline tag beats a trailer beats a byline beats a photo credit
+_DATELINE, _TRAILER, _BYLINE, _CREDIT = range(4)
+_WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_TAGLESS_DATELINE = re.compile(
+    rf"^(?P<dateline>(?P<place>[A-Z][A-Z.'’/-]{{2,}}(?: [A-Z][A-Z.'’/-]+){{0,3}}"
+    rf"(?:,\s*[A-Z][\w.]+(?: [A-Z][\w.]+){{0,2}})?)(?:,\s*(?P<date>{DATE}))?)\s*(?:—|–|--|-|:)\s+(?=\S)"
+)
+_BY = re.compile(r"^(?:(?:more stories |articles? )?by|von|par|por|di|door|av|af)\s+", re.I)
+_BYLINE_SPLIT = re.compile(r"\s*(?:,|;|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|&)\s*", re.I)
+_BYLINE_DATE = re.compile(
+    r"\s+(?:(?:on|am|le|el)\s+)?(?:[A-Za-zäéû]{3,9}\.?\s+\d{1,2}\b|\d{1,2}\.?\s+[A-Za-zäéû]{3,9}\.?\s+\d{4}\b).*$"
+)
+_DASH_END = re.compile(r"\s*(?:—|–|--|-|:|\.-)\s*$")
+# Trailer kinds strong enough to be read anywhere on the page, not only at the end of the copy:
+# sites print sign-offs, copyright lines and agency ids in separate elements around the article.
+PAGE_WIDE_KINDS = frozenset({"copyright", "signoff", "contributors", "disclaimer", "agency_id", "standards", "source"})
+_BYLINE_BLOCK = re.compile(r"^(?:By|Par|Von|Por)\s+[A-Z][^\n]{1,80}$")
+# Page furniture that sits inside article containers on many sites, whatever the agency.
+_FURNITURE = (
+    ("read_time", re.compile(r"\d{1,3} (?:Min|min|Minute|minute)s? (?:Read|read|Lesezeit)|Lesezeit:? \d{1,3} Min\.?")),
+    ("slideshow", re.compile(r"Slideshow \( ?\d+ images? ?\)")),
+    ("punctuation", re.compile(r"[\W_]{1,10}")),
+    ("photo_credit", re.compile(r"(?:Photos?|Fotos?|Bild|Image|Picture|Credit)\s?:\s?(?P<credit>[^\n]{2,80})")),
+    (
+        "ui_label",
+        re.compile(
+            r"(?i)caption|close|back to gallery|hide caption|toggle caption|enlarge this image|share|print|email|"
+            r"comments?|advertisement|anzeige|werbung|read more|weiterlesen|mehr zum thema|next|previous|"
+            r"\d+ of \d+|\d+ / \d+|(?:places|organizations|people) in (?:this|the) story"
+        ),
+    ),
+)
+# Cheap first tests before the per-agency regexes: a tagged dateline has a bracket or a slash tag
+# near the start; a page-wide trailer names a copyright, a credit role or an agency id.
+_DATELINE_HINT = re.compile(r"[(\[]|/TASS/")
+_PAGE_TRAILER_HINT = re.compile(
+    r"©|opyright|eporting by|riting by|diting by|ompiled by|contributed|ith reporting|dpa:|Quelle|übernommen|"
+    r"Standards|\(KNA|L\.P\.|ights [Rr]eserved",
+    re.I,
+)
+# Furniture lines and glued tails are short: longer text is not tested against their patterns,
+# which keeps pathological pages (one 20 MB paragraph) linear and cheap.
+LINE_MAX = 2000
+TAIL_WINDOW = 600
+CLOSING_KINDS = frozenset({"signoff", "contributors", "copyright", "standards", "agency_id"})
+_STAMP_WORDS = frozenset(
+    [
+        "updated",
+        "published",
+        "posted",
+        "last",
+        "modified",
+        "aktualisiert",
+        "am",
+        "publiziert",
+        "veröffentlicht",
+        "erstellt",
+        "stand",
+        "uhr",
+        "mis",
+        "à",
+        "jour",
+        "le",
+        "publié",
+        "actualizado",
+        "publicado",
+        "el",
+        "on",
+        "at",
+        "am",
+        "pm",
+        "a.m.",
+        "p.m.",
+        "est",
+        "edt",
+        "cst",
+        "cdt",
+        "pst",
+        "pdt",
+        "gmt",
+        "utc",
+        "cet",
+        "cest",
+        "mez",
+        "mesz",
+        "bst",
+        "ist",
+        "jst",
+        "kst",
+    ]
+)
+_WEEKDAYS = re.compile(
+    r"^(?:mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|"
+    r"mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)"
+    r"[a-z]*\.?,?$",
+    re.I,
+)
+_MONTHS = re.compile(
+    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli|okt|dez|"
+    r"janv|févr|mars|avr|juin|juil|août|sept|déc|ene|abr|ago|dic)[a-zéûä]*\.?,?$",
+    re.I,
+)
+
+
+@dataclass
+class WireFields:
+    """What the engine read off the copy; merged with page metadata into the Article."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    subheads: list[str] = field(default_factory=list)
+    body_parts: list[str] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    evidence: list[tuple[int, str]] = field(default_factory=list)
+    byline: list[str] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)
+
+    def credit(self, code: str | None, strength: int) -> None:
+        if code:
+            self.evidence.append((strength, code))
+
+    def set_once(self, key: str, value: str | None) -> None:
+        if value and not self.values.get(key):
+            self.values[key] = value.strip()
+
+    @property
+    def agencies(self) -> list[str]:
+        ordered = sorted(enumerate(self.evidence), key=lambda ie: (ie[1][0], ie[0]))
+        return list(dict.fromkeys(code for _, (_, code) in ordered))
+
+
+def clean_text(text: str) -> str:
+    """NFC, one kind of space, no zero-width characters; dashes are left as printed."""
+    text = unicodedata.normalize("NFC", text).replace("\u00ad", "").replace("\ufeff", "")
+    return _WS.sub(" ", text).strip()
+
+
+def _split_lines(blocks: list[Block]) -> list[Block]:
+    out = []
+    for block in blocks:
+        for line in block.text.split("\n"):
+            if line := clean_text(line):
+                out.append(Block(line, block.kind, block.tag))
+    return out
+
+
+def is_timestamp(text: str) -> bool:
+    """A short line that is only a date/time, perhaps labelled (`Updated Nov. 20, 2019 6:02 AM EST`)."""
+    if len(text) > 70 or not re.search(r"\d", text):
+        return False
+    tokens = re.sub(r"(\D)(\d)", r"\1 \2", text).replace("|", " ").split()
+    dateish = sum(
+        1
+        for t in tokens
+        if re.fullmatch(r"[\d.:/,-]+h?", t)
+        or _MONTHS.match(t)
+        or _WEEKDAYS.match(t)
+        or t.lower().strip(".,:") in _STAMP_WORDS
+    )
+    return dateish == len(tokens)
+
+
+def _furniture(block: Block, found: WireFields) -> bool:
+    """Photo credits, captions, separators, graphics: True when the block was taken out."""
+    if len(block.text) > LINE_MAX:  # a paragraph, whatever its first words look like
+        return _caption(block, found)
+    for kind, rx in _FURNITURE:
+        if m := rx.fullmatch(block.text):
+            if credit := m.groupdict().get("credit"):
+                found.set_once("photo_credit", credit)
+                for code in credited_in(credit):
+                    found.credit(code, _CREDIT)
+            found.removed.append(Removed(kind, block.text))
+            return True
+    if (hit := _match_trailer(block.text)) and hit[1] in PAGE_WIDE_KINDS:
+        found.credit(hit[0], _TRAILER)
+        found.removed.append(Removed(hit[1], block.text))
+        return True
+    if not any_line().fullmatch(block.text):
+        return _caption(block, found)
+    if is_timestamp(block.text):
+        found.removed.append(Removed("timestamp", block.text))
+        return True
+    for agency in all_agencies():
+        for kind, rx in agency.lines:
+            m = rx.fullmatch(block.text)
+            if m is None:
+                continue
+            groups = m.groupdict()
+            if kind in ("photo_caption", "photo_credit") and groups.get("credit"):
+                credit = groups["credit"].strip()
+                if "photo_credit" not in found.values:
+                    found.set_once("photo_credit", credit)
+                    found.set_once("photo_caption", groups.get("caption"))
+                found.credit(agency.code, _CREDIT)
+            found.removed.append(Removed(kind, block.text))
+            return True
+    return _caption(block, found)
+
+
+def _caption(block: Block, found: WireFields) -> bool:
+    """Blocks the page itself marks as caption, credit or byline/time line (see `Block.kind`)."""
+    if block.kind == "caption":
+        found.set_once("photo_caption", block.text)
+        found.removed.append(Removed("photo_caption", block.text))
+    elif block.kind == "credit":
+        found.set_once("photo_credit", block.text)
+        for code in credited_in(block.text):
+            found.credit(code, _CREDIT)
+        found.removed.append(Removed("photo_credit", block.text))
+    elif block.kind == "meta":
+        found.removed.append(Removed("timestamp" if is_timestamp(block.text) else "byline", block.text))
+    else:
+        return False
+    return True
+
+
+def _subhead(block: Block) -> str | None:
+    for agency in all_agencies():
+        if agency.subhead is not None and (m := agency.subhead.fullmatch(block.text)):
+            return m.group("text").strip()
+    if block.kind == "h" and len(block.text) < 200:
+        return block.text
+    return None
+
+
+def _match_trailer(text: str) -> tuple[str, str, re.Match[str]] | None:
+    if not any_trailer().fullmatch(text):
+        return None
+    for agency in all_agencies():
+        for kind, rx in agency.trailers:
+            if m := rx.fullmatch(text):
+                return agency.code, kind, m
+    return None
+
+
+def _strip_trailers(blocks: list[Block], found: WireFields) -> None:
+    """Pop sign-offs, copyright lines, slugs and glued tails off the end, in place.
+
+    They are recorded in page order (the first trailer line first), as a reader sees them.
+    """
+    taken: list[Removed] = []
+    while blocks:
+        last = blocks[-1]
+        if hit := _match_trailer(last.text):
+            code, kind, m = hit
+            if kind == "desk_slug":
+                found.set_once("desk_slug", m.group(0))
+            found.credit(code, _TRAILER)
+            taken.append(Removed(kind, last.text))
+            blocks.pop()
+            continue
+        offset = max(0, len(last.text) - TAIL_WINDOW)  # tails are glued to the end: look there only
+        end = last.text[offset:]
+        tail = next(
+            ((a.code, kind, m) for a in all_agencies() for kind, rx in a.tails if (m := rx.search(end))),
+            None,
+        )
+        if tail is None or offset + tail[2].start() == 0:
+            break
+        code, kind, m = tail
+        found.credit(code, _TRAILER)
+        taken.append(Removed(kind, m.group(0).strip()))
+        last.text = last.text[: offset + m.start()].rstrip()
+    found.removed.extend(reversed(taken))
+
+
+def _search_copyright(line: str) -> tuple[str, str, re.Match[str]] | None:
+    """A copyright notice inside a footer line (`Terms Privacy ©2016 Bloomberg L.P. ...`)."""
+    if "©" not in line and "opyright" not in line:
+        return None
+    for agency in all_agencies():
+        for kind, rx in agency.trailers:
+            if kind == "copyright" and (m := rx.search(line)):
+                return agency.code, kind, m
+    return None
+
+
+def _cut_after_closing(blocks: list[Block], found: WireFields) -> None:
+    """The copy ends at its last closing line (sign-off, contributors, copyright) in its second
+    half; what follows is page chrome (topic lists, promotions), kept as `after_copy`."""
+    for i in range(len(blocks) - 1, len(blocks) // 2 - 1, -1):
+        hit = _match_trailer(blocks[i].text)
+        if hit and hit[1] in CLOSING_KINDS:
+            found.removed.extend(Removed("after_copy", b.text) for b in blocks[i + 1 :])
+            del blocks[i + 1 :]
+            return
+
+
+def _page_trailers(lines: list[str], found: WireFields) -> None:
+    """Sign-offs and copyright lines printed outside the article container."""
+    seen = {r.text for r in found.removed}
+    for line in lines:
+        if not _PAGE_TRAILER_HINT.search(line):
+            continue
+        line = clean_text(line)
+        if line in seen:
+            continue
+        if not (hit := _match_trailer(line)) or hit[1] not in PAGE_WIDE_KINDS:
+            hit = _search_copyright(line)
+            if hit is None:
+                continue
+            line = hit[2].group(0).strip()
+        seen.add(line)
+        found.credit(hit[0], _TRAILER)
+        found.removed.append(Removed(hit[1], line))
+
+
+def _tagged_dateline(text: str, found: WireFields, weak: bool) -> re.Match[str] | None:
+    """A dateline that names its agency (`SEOUL, Aug. 20 (Yonhap) --`), or a weak form of an
+    agency already credited elsewhere on the page (dpa's `Riad. `)."""
+    if not _DATELINE_HINT.search(text, 0, 200) and not weak:
+        return None
+    credited = {code for _, code in found.evidence}
+    for agency in all_agencies():
+        candidates = list(agency.datelines)
+        if weak and agency.weak_dateline is not None and agency.code in credited:
+            candidates.append(agency.weak_dateline)
+        for rx in candidates:
+            m = rx.match(text)
+            if m and len(m.group(0)) < len(text):
+                found.credit(agency.code, _DATELINE)
+                return m
+    return None
+
+
+def _find_dateline(blocks: list[Block], found: WireFields) -> None:
+    """Take the dateline off the paragraph that opens the copy, in place.
+
+    Wire copy starts with its dateline, so blocks before a tagged dateline (gallery captions, UI
+    labels, teasers of other stories) are page chrome and go to `removed`. A dateline without an
+    agency tag is only trusted on the first paragraphs.
+    """
+    for i, block in enumerate(blocks[:20]):
+        if block.kind not in ("p", "li"):
+            continue
+        if m := _tagged_dateline(block.text, found, weak=i == 0):
+            found.removed.extend(Removed("pre_copy", b.text) for b in blocks[:i])
+            block.text = _take_dateline(block.text, m, found)
+            del blocks[:i]
+            return
+    paragraphs = [b for b in blocks[:6] if b.kind == "p" and len(b.text) > 40][:2]
+    for block in paragraphs:
+        if m := _TAGLESS_DATELINE.match(block.text):
+            block.text = _take_dateline(block.text, m, found)
+            return
+
+
+def _take_dateline(text: str, m: re.Match[str], found: WireFields) -> str:
+    dateline = _DASH_END.sub("", m.group("dateline")).strip()
+    groups = m.groupdict()
+    place = (groups.get("place") or "").strip().rstrip(",").strip()
+    found.values["dateline"] = dateline
+    if place:
+        found.values["dateline_place"] = place
+    found.removed.append(Removed("dateline", m.group(0).strip()))
+    return text[m.end() :].lstrip()
+
+
+def _agency_credit_line(text: str) -> bool:
+    """`AFP, MANILA` or `Le Figaro et AFP`: a short credit line that names an agency."""
+    if len(text) > 80 or (_DASH_END.search(text) and text.endswith("-")):
+        return False
+    parts = [p.strip(" .") for p in _BYLINE_SPLIT.split(_BY.sub("", text)) if p.strip(" .")]
+    return 1 <= len(parts) <= 4 and any(name_to_code(p) for p in parts) and not re.search(r"[.!?]$", text)
+
+
+def _read_byline(names: list[str], found: WireFields) -> None:
+    """People into `byline`, agencies into the evidence."""
+    after_agency = False
+    for raw in names:
+        for part in _BYLINE_SPLIT.split(_BY.sub("", clean_text(raw))):
+            part = _BYLINE_DATE.sub("", part).strip(" .")
+            if not part or any(ch.isdigit() for ch in part):
+                continue  # a date or time printed with the names is not a name
+            code = name_to_code(part)
+            if code:
+                found.credit(code, _BYLINE)
+                after_agency = True
+                continue
+            if after_agency and part.isupper() and len(part.split()) <= 3:
+                found.set_once("dateline_place", part)
+                continue
+            after_agency = False
+            if part not in found.byline and len(part) <= 80:
+                found.byline.append(part)
+
+
+def normalize_copy(draft: Draft) -> WireFields:
+    """Apply agency conventions to a draft's blocks; pure: the draft is not modified."""
+    found = WireFields(removed=list(draft.removed))
+    blocks = _split_lines(draft.blocks)
+    # "By NAME" and "AFP, MANILA" lines at the top of the copy are bylines, not paragraphs; being
+    # what the reader sees, they win over the metadata's author list.
+    byline_blocks = [b for b in blocks[:4] if _BYLINE_BLOCK.match(b.text) or _agency_credit_line(b.text)]
+    for block in byline_blocks:
+        _read_byline([block.text], found)
+        found.removed.append(Removed("byline", block.text))
+        blocks.remove(block)
+    meta_byline = WireFields()
+    _read_byline(list(draft.meta.get("byline", [])), meta_byline)
+    found.evidence.extend(meta_byline.evidence)
+    if not byline_blocks:
+        found.byline = meta_byline.byline
+        found.set_once("dateline_place", meta_byline.values.get("dateline_place"))
+    if credit_text := draft.meta.get("photo_credit"):
+        found.set_once("photo_credit", credit_text)
+        for code in credited_in(credit_text):
+            found.credit(code, _CREDIT)
+    _cut_after_closing(blocks, found)
+    _strip_trailers(blocks, found)
+    _find_dateline(blocks, found)
+    headline = clean_text(draft.headline or "")
+    for block in blocks:
+        budget.check()
+        if headline and block.text == headline:
+            found.removed.append(Removed("headline_repeat", block.text))
+            continue
+        if _furniture(block, found):
+            continue
+        if (heading := _subhead(block)) is not None:
+            if heading != block.text:
+                found.removed.append(Removed("subhead_marker", block.text))
+            found.subheads.append(heading)
+            found.body_parts.append(heading)
+            continue
+        if block.text:
+            found.paragraphs.append(block.text)
+            found.body_parts.append(block.text)
+    _page_trailers(draft.meta.get("page_lines", []), found)
+    return found
+
+
+def clean_headline(headline: str | None, site_name: str | None, found: WireFields) -> str | None:
+    """Drop a site-name segment and a trailing agency tag such as ` (AAP)` from a headline."""
+    if not headline:
+        return None
+    headline = clean_text(headline)
+    if m := re.search(r"\s*\((?P<tag>[A-Za-z-]{2,12})\)$", headline):
+        code = name_to_code(m.group("tag"))
+        if code:
+            found.credit(code, _BYLINE)
+            found.removed.append(Removed("headline_agency_tag", m.group(0).strip()))
+            headline = headline[: m.start()]
+    parts = re.split(r"\s+(?:\||-|–|—|·|::)\s+", headline)
+    if len(parts) > 1:
+        site = (site_name or "").lower()
+        keep = [
+            p
+            for p in parts
+            if not (site and (p.lower() == site or p.lower() in site or site in p.lower())) and not name_to_code(p)
+        ]
+        if keep and len(keep) < len(parts):
+            dropped = [p for p in parts if p not in keep]
+            found.removed.append(Removed("headline_site", " | ".join(dropped)))
+            headline = " - ".join(keep)
+    return headline.strip() or None
