@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.fakenet import Site, fixture_page, rss
 
-from wirenorm.runs import batch
 from wirenorm import config
 from wirenorm.crawl.state import State
+from wirenorm.runs import batch
 
 PAGES = ["101", "102", "106", "113", "116", "118", "124", "127", "129", "122"]
 

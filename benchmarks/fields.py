@@ -14,8 +14,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from wirenorm.normalizer.evaluate import check, parse_expectations
 from wirenorm.crawl.sources.files import discover, split_annotation
+from wirenorm.normalizer.evaluate import check, parse_expectations
 
 
 def applicable(header: dict[str, list[str]], field: str) -> bool:

@@ -18,10 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from wirenorm.model import Article
-from wirenorm.normalizer.pipeline import content_hash, process
 from wirenorm.crawl.sources.files import discover, read_page
 from wirenorm.dataset.stories import assign_stories
+from wirenorm.model import Article
+from wirenorm.normalizer.pipeline import content_hash, process
 
 CHROME_TOP = ["Advertisement", "Share this article", "Sign up for our newsletter to get the top stories daily."]
 CHROME_END = ["Read more: the latest headlines from our newsroom", "Copyright 2026 Example Media. All rights reserved."]

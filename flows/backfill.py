@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 from prefect import flow, get_run_logger
 from wirenorm.flows.ingest import discover_all, publish, run_batches
 
-from wirenorm.runs import batch
 from wirenorm import config
+from wirenorm.crawl.state import State
+from wirenorm.runs import batch
 from wirenorm.runs.checkpoint import Checkpoint
 from wirenorm.runs.progress import Progress
-from wirenorm.crawl.state import State
 
 
 @flow(name="wirenorm-backfill", log_prints=False)

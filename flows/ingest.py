@@ -15,11 +15,11 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.futures import PrefectFuture, as_completed
 
-from wirenorm.runs import batch
 from wirenorm import config
 from wirenorm.config import SourceConfig
 from wirenorm.crawl.sources.xmlsafe import Listed
 from wirenorm.crawl.state import State
+from wirenorm.runs import batch
 
 
 @task(name="discover-source", retries=1, retry_delay_seconds=10)

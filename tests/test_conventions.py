@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from wirenorm.normalizer.agencies import all_agencies
 from wirenorm.model import Block, Draft
+from wirenorm.normalizer.agencies import all_agencies
 from wirenorm.normalizer.wire import WireFields, clean_headline, normalize_copy
 
 COPY = "Officials said on Tuesday that the talks would continue next week."

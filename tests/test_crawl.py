@@ -11,8 +11,8 @@ import pytest
 
 from tests import fakenet
 from wirenorm import config
-from wirenorm.runs.runners import run_ingest
 from wirenorm.dataset.store import read_articles, read_events
+from wirenorm.runs.runners import run_ingest
 
 EXPECTED_REJECTS = {
     "/500": ("fetch", "transient", "HTTP 500"),

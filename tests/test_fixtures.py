@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES
-from wirenorm.normalizer.evaluate import check, parse_expectations
-from wirenorm.model import Article
-from wirenorm.normalizer.pipeline import process
 from wirenorm.crawl.sources.files import read_page, split_annotation
+from wirenorm.model import Article
+from wirenorm.normalizer.evaluate import check, parse_expectations
+from wirenorm.normalizer.pipeline import process
 
 PAGES = sorted((FIXTURES / "wire").iterdir())
 PAGE_LEVEL = {"headline", "site", "published", "headline_source_suffix"}

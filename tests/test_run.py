@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from wirenorm import config
-from wirenorm.runs.runners import run_ingest
 from wirenorm.dataset.store import read_articles, read_events
+from wirenorm.runs.runners import run_ingest
 
 
 @pytest.fixture(scope="module")
@@ -157,10 +157,10 @@ def test_compact_command(project: Path) -> None:
     import dataclasses
     from datetime import date
 
+    from wirenorm.crawl.sources.files import read_page
     from wirenorm.dataset import store
     from wirenorm.model import Article
     from wirenorm.normalizer.pipeline import process
-    from wirenorm.crawl.sources.files import read_page
 
     articles_dir = project / "data" / "clean" / "articles"
     pages = sorted((project / "data" / "raw" / "samples").glob("*.[ht]*"))

@@ -18,11 +18,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import FIXTURES
+from wirenorm.crawl.sources.files import read_page
 from wirenorm.dataset import store
 from wirenorm.dataset.article_index import ArticleIndex
 from wirenorm.model import Article
 from wirenorm.normalizer.pipeline import process
-from wirenorm.crawl.sources.files import read_page
 
 T0 = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 

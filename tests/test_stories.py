@@ -13,10 +13,10 @@ import pytest
 
 from tests.conftest import FIXTURES
 from wirenorm import config
-from wirenorm.model import Article
-from wirenorm.normalizer.pipeline import content_hash, process
 from wirenorm.crawl.sources.files import read_page
 from wirenorm.dataset.stories import StoryIndex, assign_stories
+from wirenorm.model import Article
+from wirenorm.normalizer.pipeline import content_hash, process
 
 SEED = FIXTURES / "seed" / "philadelphia-independent-kursk.txt"
 
@@ -78,8 +78,8 @@ def test_story_ids_are_stable_across_runs_and_orders(tmp_path: Path, wire_articl
 
 
 def test_same_afp_story_on_two_network_sites_through_a_run(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from wirenorm.runs.runners import run_ingest
     from wirenorm.dataset.store import read_articles
+    from wirenorm.runs.runners import run_ingest
 
     pages = project / "data" / "raw" / "samples"
     (pages / "prague-post-kursk.txt").write_text(other_network_site(SEED.read_text()), encoding="utf-8")

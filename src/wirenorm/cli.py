@@ -12,9 +12,9 @@ from typing import Annotated
 import typer
 
 from wirenorm import __version__, config
+from wirenorm.crawl.sources import files
 from wirenorm.model import Article
 from wirenorm.normalizer.pipeline import process
-from wirenorm.crawl.sources import files
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Wire-copy pages in, clean records out.")
 
@@ -87,8 +87,8 @@ def run(
 ) -> None:
     """Run the ingest flow (Prefect, local mode) over the configured sources."""
     cfg = _load(config_path)
-    from wirenorm.runs.runners import local_prefect, run_ingest
     from wirenorm.dataset.store import DatasetLocked
+    from wirenorm.runs.runners import local_prefect, run_ingest
 
     try:
         with local_prefect():
@@ -125,8 +125,8 @@ def backfill(
     start, end = _date(since, "--since"), _date(until, "--until")
     if start and end and end <= start:
         raise _fail("--until must be after --since")
-    from wirenorm.runs.runners import local_prefect, run_backfill
     from wirenorm.dataset.store import DatasetLocked
+    from wirenorm.runs.runners import local_prefect, run_backfill
 
     try:
         with local_prefect():

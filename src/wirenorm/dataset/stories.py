@@ -22,8 +22,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from datasketch import MinHash, MinHashLSH
 
-from wirenorm.model import Article, from_micros, to_micros
 from wirenorm.dataset.store import atomic_write_batches
+from wirenorm.model import Article, from_micros, to_micros
 
 NUM_PERM = 128
 SHINGLE = 5

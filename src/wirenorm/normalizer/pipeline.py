@@ -10,11 +10,11 @@ import hashlib
 import re
 from datetime import UTC, datetime
 
+from wirenorm.model import Article, Draft, RawPage, Reject
 from wirenorm.normalizer.budget import PAGE_BUDGET_SECONDS, BudgetExceeded, page_budget
 from wirenorm.normalizer.extract import extract
 from wirenorm.normalizer.extract.metadata import parse_visible_time
 from wirenorm.normalizer.language import guess_language
-from wirenorm.model import Article, Draft, RawPage, Reject
 from wirenorm.normalizer.parse import ParseError, parse
 from wirenorm.normalizer.wire import clean_headline, normalize_copy
 

@@ -11,10 +11,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from wirenorm.model import Block, Draft, Removed
 from wirenorm.normalizer import budget
 from wirenorm.normalizer.agencies import all_agencies, any_line, any_trailer, credited_in, name_to_code
 from wirenorm.normalizer.agencies._rules import DATE
-from wirenorm.model import Block, Draft, Removed
 
 # evidence strength: a dateline tag beats a trailer beats a byline beats a photo credit
 _DATELINE, _TRAILER, _BYLINE, _CREDIT = range(4)

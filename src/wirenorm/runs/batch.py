@@ -19,17 +19,17 @@ from urllib.parse import urlsplit
 
 import pyarrow as pa
 
-from wirenorm.dataset import store
-from wirenorm.crawl.archive import WarcArchive
 from wirenorm.config import Config, ConfigError, SourceConfig
+from wirenorm.crawl.archive import WarcArchive
 from wirenorm.crawl.fetch import RETRY_STATUSES, FetchError, Politeness, shared_fetcher
-from wirenorm.model import Article, RawPage, Reject
-from wirenorm.normalizer.pipeline import process, reject
 from wirenorm.crawl.sources import files, warc
 from wirenorm.crawl.sources.discover import discover
 from wirenorm.crawl.sources.xmlsafe import Listed
 from wirenorm.crawl.state import FetchRecord, State
+from wirenorm.dataset import store
 from wirenorm.dataset.stories import StoryIndex, assign_stories
+from wirenorm.model import Article, RawPage, Reject
+from wirenorm.normalizer.pipeline import process, reject
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from wirenorm.normalizer.extract.metadata import parse_time
 from wirenorm.crawl.sources.xmlsafe import Listed, parse_xml
+from wirenorm.normalizer.extract.metadata import parse_time
 
 
 @dataclass

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from wirenorm.model import Block, Document, Draft, Removed
 from wirenorm.normalizer.extract import html as html_extract
 from wirenorm.normalizer.extract import metadata
-from wirenorm.model import Block, Document, Draft, Removed
 from wirenorm.normalizer.parse import parse_html
 from wirenorm.normalizer.sites import all_sites, apply_templates
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from lxml import etree
 
-from wirenorm.normalizer import budget
 from wirenorm.model import Block
+from wirenorm.normalizer import budget
 from wirenorm.normalizer.parse import text_of
 
 JUNK_TAGS = (
