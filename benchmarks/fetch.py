@@ -24,7 +24,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.fakenet import Site, fixture_page, rss
-
 from wirenorm import config
 from wirenorm.crawl.state import State
 from wirenorm.runs import batch

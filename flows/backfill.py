@@ -1,21 +1,22 @@
 """Backfills: a source's pages in a date range, or a replay of the raw archive, resumable.
 
 Finished items are checkpointed after every batch, so a backfill stopped by Ctrl-C or a crash
-picks up where it stopped; the same batches, tasks and writer as the ingest flow do the work.
+picks up where it stopped; the flow body is the ingest flow's.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from prefect import flow, get_run_logger
-from wirenorm.flows.ingest import discover_all, publish, run_batches
+from prefect import flow
 
 from wirenorm import config
-from wirenorm.crawl.state import State
-from wirenorm.runs import batch
+from wirenorm.config import Config
+from wirenorm.flows import skeleton
 from wirenorm.runs.checkpoint import Checkpoint
-from wirenorm.runs.progress import Progress
+from wirenorm.runs.report import RunReport
+from wirenorm.runs.runners import task_runner
+from wirenorm.times import Window
 
 
 @flow(name="wirenorm-backfill", log_prints=False)
@@ -26,42 +27,24 @@ def backfill(
     until: datetime | None = None,
     from_raw: bool = False,
     progress: bool = True,
-) -> dict:
+) -> RunReport:
     """Process `source` for pages dated in [since, until) (fetch time for archives and files)."""
     cfg = config.load(config_path)
     cfg.source(source)  # a clear error for an unknown id before any work
-    summary = batch.RunSummary(run_id=batch.new_run_id(), started_at=datetime.now(UTC), sources=[source])
-    ctx = batch.context(cfg, summary.run_id, since, until)
-    checkpoint = Checkpoint.for_backfill(cfg.state_dir, source, since, until, from_raw)
-    State(cfg.state_dir / "crawl.sqlite").close()
-    with batch.RunWriter(cfg, summary) as writer:
-        if from_raw:
-            items = batch.raw_items(cfg, [source])
-        else:
-            items = batch.list_items(cfg, [source]) + discover_all(cfg, [source], ctx, writer)
-        items = batch.within(items, ctx)
-        todo = [i for i in items if i.location not in checkpoint.done]
-        batches = list(batch.chunks(todo, cfg.batch_size))
-        get_run_logger().info(
-            "%d items, %d already done by an earlier attempt, %d batches to run",
-            len(items),
-            len(items) - len(todo),
-            len(batches),
-        )
-        bar = Progress(len(items), len(items) - len(todo)) if progress else None
-        finished = 0
+    checkpoint = Checkpoint.for_backfill(cfg.paths.backfills, source, since, until, from_raw)
+    plan = skeleton.RunPlan("backfill", [source], Window(since, until), from_raw, checkpoint, progress)
+    return skeleton.run(cfg, plan)
 
-        def on_done(done: list[batch.Item], result: batch.BatchResult) -> None:
-            nonlocal finished
-            finished += 1
-            checkpoint.add([i.location for i in done])
-            if bar is not None:
-                bar.update(len(done), finished, len(batches))
 
-        try:
-            run_batches(batches, ctx, writer, on_done, in_flight=2 * cfg.workers)
-        finally:
-            if bar is not None:
-                bar.close()
-    checkpoint.clear()  # complete: a later backfill of the same range starts afresh
-    return publish(summary, "backfill")
+def run_backfill(
+    cfg: Config,
+    source: str,
+    since: datetime | None,
+    until: datetime | None,
+    from_raw: bool = False,
+    runner: str = "threads",
+    dask_address: str | None = None,
+) -> RunReport:
+    """The backfill flow on the chosen task runner, against whatever Prefect API is in effect."""
+    chosen = backfill.with_options(task_runner=task_runner(runner, dask_address, cfg.workers))
+    return chosen(str(cfg.file) if cfg.file else None, source, since, until, from_raw)

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from wirenorm.model import Block, Draft
+from wirenorm.model import Block, Draft, PageMeta
 from wirenorm.normalizer.agencies import all_agencies
 from wirenorm.normalizer.wire import WireFields, clean_headline, normalize_copy
 
 COPY = "Officials said on Tuesday that the talks would continue next week."
 
 
-def run(*blocks: str, **meta: object) -> WireFields:
+def run(*blocks: str, byline: list[str] = ()) -> WireFields:
+    meta = PageMeta(byline=tuple(byline))
     return normalize_copy(Draft(url="https://x.test/a", headline=None, blocks=[Block(b) for b in blocks], meta=meta))
 
 
@@ -74,8 +75,8 @@ DATELINES = [
 @pytest.mark.parametrize(("printed", "agency", "dateline", "place"), DATELINES, ids=[d[0][:24] for d in DATELINES])
 def test_dateline(printed: str, agency: str | None, dateline: str, place: str | None) -> None:
     found = run(printed + COPY)
-    assert found.values.get("dateline") == dateline
-    assert found.values.get("dateline_place") == place
+    assert found.dateline == dateline
+    assert found.dateline_place == place
     assert found.paragraphs == [COPY]
     assert (found.agencies[0] if found.agencies else None) == agency
 
@@ -83,7 +84,7 @@ def test_dateline(printed: str, agency: str | None, dateline: str, place: str | 
 @pytest.mark.parametrize("nbsp", ["\u00a0", " "])
 def test_dateline_with_nbsp(nbsp: str) -> None:
     found = run(f"SEOUL,{nbsp}Aug. 20{nbsp}(Yonhap){nbsp}--{nbsp}{COPY}")
-    assert found.values["dateline"] == "SEOUL, Aug. 20 (Yonhap)"
+    assert found.dateline == "SEOUL, Aug. 20 (Yonhap)"
 
 
 TRAILERS = [
@@ -169,7 +170,7 @@ CREDITS = [
 @pytest.mark.parametrize(("line", "agency", "credit"), CREDITS, ids=[c[0][:20] for c in CREDITS])
 def test_photo_credit_line(line: str, agency: str, credit: str) -> None:
     found = run(COPY, line, COPY)
-    assert found.values["photo_credit"] == credit
+    assert found.photo_credit == credit
     assert agency in found.agencies
     assert found.paragraphs == [COPY, COPY]
 
@@ -177,8 +178,8 @@ def test_photo_credit_line(line: str, agency: str, credit: str) -> None:
 def test_caption_with_ap_photo_credit() -> None:
     caption = "Indiana Gov. Eric Holcomb speaks in Indianapolis, Friday, April 28, 2023. (AP Photo/Darron Cummings)"
     found = run(caption, COPY)
-    assert found.values["photo_credit"] == "AP Photo/Darron Cummings"
-    assert found.values["photo_caption"] == "Indiana Gov. Eric Holcomb speaks in Indianapolis, Friday, April 28, 2023."
+    assert found.photo_credit == "AP Photo/Darron Cummings"
+    assert found.photo_caption == "Indiana Gov. Eric Holcomb speaks in Indianapolis, Friday, April 28, 2023."
 
 
 @pytest.mark.parametrize(
@@ -211,7 +212,7 @@ def test_byline_credits(byline: str, people: list[str], agencies: list[str], pla
     found = run(COPY, byline=[byline])
     assert found.byline == people
     assert found.agencies == agencies
-    assert found.values.get("dateline_place") == place
+    assert found.dateline_place == place
 
 
 def test_headline_agency_tag_is_a_credit() -> None:

@@ -12,7 +12,7 @@ import pytest
 from tests import fakenet
 from wirenorm import config
 from wirenorm.dataset.store import read_articles, read_events
-from wirenorm.runs.runners import run_ingest
+from wirenorm.flows.ingest import run_ingest
 
 EXPECTED_REJECTS = {
     "/500": ("fetch", "transient", "HTTP 500"),
@@ -70,9 +70,9 @@ def test_every_listed_url_ends_as_article_or_reject(crawl) -> None:
     assert (evil.stage, evil.error_type) == ("discover", "source")
     assert "XML declares entities" in evil.message
     listed = len(expected_articles) + len(EXPECTED_REJECTS)
-    assert first["listed"] == listed
-    assert first["articles"] == len(expected_articles)
-    assert first["rejects"] == len(EXPECTED_REJECTS) + 1
+    assert first.listed == listed
+    assert first.articles == len(expected_articles)
+    assert first.rejects == len(EXPECTED_REJECTS) + 1
 
 
 def test_retry_after_and_5xx_retries_are_honoured(crawl) -> None:
@@ -118,18 +118,20 @@ def test_every_response_and_failure_is_in_the_warc_archive(crawl) -> None:
 def test_second_run_fetches_only_what_is_new_or_changed(crawl) -> None:
     net, _, _, _first, second, first_log = crawl
     # every source document answers 304 to its validators: nothing is listed, no page is fetched again
-    assert (second["listed"], second["fetched"], second["articles"]) == (0, 0, 0)
-    assert second["not_modified"] == 5  # news feed, sitemap index, section front, faults feed, evil feed
+    assert (second.listed, second.fetched, second.articles) == (0, 0, 0)
+    # news feed, sitemap index and its recent child (asked on its own: children change under a stable
+    # index), section front, faults feed, evil feed
+    assert second.not_modified == 6
     feed_hits = [h for _, p, h in net.news.log if p == "/feed.xml"]
     assert len(feed_hits) == 2 and feed_hits[1].get("if-none-match")
     new_requests = {s.name: [p for _, p, _ in s.log[len(first_log[s.name]) :]] for s in net.sites}
     assert new_requests["news"] == ["/feed.xml"]
-    assert new_requests["wire"] == ["/sitemap_index.xml"]
+    assert new_requests["wire"] == ["/sitemap_index.xml", "/sitemap-news.xml"]
     assert new_requests["front"] == ["/world/"]
     # only the pages that failed transiently are tried again
     retried = sorted(p for p in new_requests["faults"] if p not in ("/feed.xml", "/entities", "/robots.txt"))
     assert sorted(set(retried)) == ["/500", "/reset", "/slow", "/truncated"]
-    assert second["rejects"] == 4
+    assert second.rejects == 4
 
 
 def test_replay_from_raw_gives_the_same_records_without_network(crawl, tmp_path: Path) -> None:
@@ -144,6 +146,6 @@ def test_replay_from_raw_gives_the_same_records_without_network(crawl, tmp_path:
     assert sum(len(s.log) for s in net.sites) == requests_before  # no network
     original = read_articles(root / "data" / "clean" / "articles").sort_values("article_id").reset_index(drop=True)
     replayed = read_articles(tmp_path / "clean" / "articles").sort_values("article_id").reset_index(drop=True)
-    assert summary["articles"] == len(original)
+    assert summary.articles == len(original)
     cols = [c for c in original.columns if c not in ("story_id",)]
     pd.testing.assert_frame_equal(original[cols], replayed[cols])

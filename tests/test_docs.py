@@ -10,8 +10,8 @@ import pytest
 
 from tests.conftest import ROOT
 from wirenorm import config
+from wirenorm.flows.ingest import run_ingest
 from wirenorm.model import ARTICLE_SCHEMA, REJECT_SCHEMA
-from wirenorm.runs.runners import run_ingest
 
 DICTIONARY = (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
 RECIPES = re.findall(r"```python\n(.*?)```", DICTIONARY, re.S)

@@ -124,7 +124,7 @@ def test_each_run_publishes_a_markdown_artifact(project: Path, monkeypatch: pyte
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
-    from wirenorm.runs.runners import run_ingest
+    from wirenorm.flows.ingest import run_ingest
 
     monkeypatch.chdir(project)
     summary = run_ingest(config.load(project / "wirenorm.toml"))
@@ -134,10 +134,10 @@ def test_each_run_publishes_a_markdown_artifact(project: Path, monkeypatch: pyte
             found = await client.read_artifacts(
                 artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["wirenorm-ingest"])), limit=50
             )
-            return next(a.data for a in found if summary["run_id"] in (a.description or ""))
+            return next(a.data for a in found if summary.run_id in (a.description or ""))
 
     markdown = asyncio.run(latest())
-    assert f"# wirenorm run {summary['run_id']}" in markdown
+    assert f"# wirenorm run {summary.run_id}" in markdown
     assert "| articles | 7 |" in markdown and "| rejects | 2 |" in markdown
     assert "| parse/ParseError | 2 |" in markdown
     assert "## Extraction health per source" in markdown and "| samples | 9 | 7 | 0% |" in markdown

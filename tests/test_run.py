@@ -14,7 +14,7 @@ import pytest
 
 from wirenorm import config
 from wirenorm.dataset.store import read_articles, read_events
-from wirenorm.runs.runners import run_ingest
+from wirenorm.flows.ingest import run_ingest
 
 
 @pytest.fixture(scope="module")
@@ -119,8 +119,8 @@ def test_second_run_adds_no_rows(project: Path, monkeypatch: pytest.MonkeyPatch)
     cfg = config.load(project / "wirenorm.toml")
     first = run_ingest(cfg)
     second = run_ingest(cfg)
-    assert (first["inserted"], first["unchanged"]) == (7, 0)
-    assert (second["inserted"], second["updated"], second["unchanged"]) == (0, 0, 7)
+    assert (first.inserted, first.unchanged) == (7, 0)
+    assert (second.inserted, second.updated, second.unchanged) == (0, 0, 7)
     df = read_articles(project / "data" / "clean" / "articles")
     assert len(df) == 7 and df.article_id.is_unique
 

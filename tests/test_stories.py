@@ -79,7 +79,7 @@ def test_story_ids_are_stable_across_runs_and_orders(tmp_path: Path, wire_articl
 
 def test_same_afp_story_on_two_network_sites_through_a_run(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from wirenorm.dataset.store import read_articles
-    from wirenorm.runs.runners import run_ingest
+    from wirenorm.flows.ingest import run_ingest
 
     pages = project / "data" / "raw" / "samples"
     (pages / "prague-post-kursk.txt").write_text(other_network_site(SEED.read_text()), encoding="utf-8")

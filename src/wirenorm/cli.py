@@ -85,17 +85,18 @@ def run(
     dask_address: Annotated[str | None, typer.Option(help="Address of an existing Dask scheduler.")] = None,
     from_raw: Annotated[bool, typer.Option("--from-raw", help="Replay the raw archive; no network.")] = False,
 ) -> None:
-    """Run the ingest flow (Prefect, local mode) over the configured sources."""
+    """Run the ingest flow over the configured sources (see README: where runs are recorded)."""
     cfg = _load(config_path)
     from wirenorm.dataset.store import DatasetLocked
-    from wirenorm.runs.runners import local_prefect, run_ingest
+    from wirenorm.flows.ingest import run_ingest
+    from wirenorm.runs.runners import prefect_api
 
     try:
-        with local_prefect():
-            summary = run_ingest(cfg, source or None, runner or cfg.runner, dask_address or cfg.dask_address, from_raw)
+        with prefect_api():
+            report = run_ingest(cfg, source or None, runner or cfg.runner, dask_address or cfg.dask_address, from_raw)
     except (config.ConfigError, DatasetLocked) as exc:
         raise _fail(str(exc)) from None
-    for line in summary["lines"]:
+    for line in report.lines():
         typer.echo(line)
     typer.echo(f"output: {cfg.clean_dir}")
 
@@ -126,11 +127,12 @@ def backfill(
     if start and end and end <= start:
         raise _fail("--until must be after --since")
     from wirenorm.dataset.store import DatasetLocked
-    from wirenorm.runs.runners import local_prefect, run_backfill
+    from wirenorm.flows.backfill import run_backfill
+    from wirenorm.runs.runners import prefect_api
 
     try:
-        with local_prefect():
-            summary = run_backfill(
+        with prefect_api():
+            report = run_backfill(
                 cfg, source, start, end, from_raw, runner or cfg.runner, dask_address or cfg.dask_address
             )
     except (config.ConfigError, DatasetLocked) as exc:
@@ -138,29 +140,7 @@ def backfill(
     except KeyboardInterrupt:
         typer.echo("\ninterrupted: finished batches are saved; run the same command again to resume", err=True)
         raise typer.Exit(130) from None
-    _summary_table(summary)
-
-
-def _summary_table(summary: dict) -> None:
-    rows = [("run", summary["run_id"]), ("seconds", f"{summary['seconds']:.1f}")]
-    rows += [
-        (k, summary[k])
-        for k in (
-            "pages",
-            "listed",
-            "fetched",
-            "not_modified",
-            "articles",
-            "rejects",
-            "inserted",
-            "updated",
-            "unchanged",
-        )
-    ]
-    width = max(len(k) for k, _ in rows)
-    typer.echo("\n".join(f"{k:<{width}}  {v}" for k, v in rows))
-    for line in summary["lines"][3:]:
-        typer.echo(line)
+    typer.echo("\n".join(report.table()))
 
 
 @app.command()
@@ -170,7 +150,7 @@ def sources(config_path: ConfigOpt = None) -> None:
 
     cfg = _load(config_path)
     typer.echo(f"config: {cfg.where}")
-    path = cfg.state_dir / "crawl.sqlite"
+    path = cfg.paths.crawl_state
     runs = {}
     if path.exists():
         state = State(path, readonly=True)
@@ -197,10 +177,11 @@ def serve(
 ) -> None:
     """Serve every source's schedule (cron or interval) as a Prefect deployment until stopped."""
     cfg = _load(config_path)
+    from wirenorm.flows.ingest import deployments
     from wirenorm.runs.runners import serve_schedules
 
     try:
-        serve_schedules(cfg, port)
+        serve_schedules(deployments(cfg), port)
     except config.ConfigError as exc:
         raise _fail(str(exc)) from None
 
@@ -212,8 +193,8 @@ def compact(config_path: ConfigOpt = None) -> None:
 
     cfg = _load(config_path)
     try:
-        with store.locked(cfg.clean_dir, timeout=cfg.lock_timeout):
-            stats = store.compact(cfg.clean_dir / "articles")
+        with store.locked(cfg.paths.clean, timeout=cfg.lock_timeout):
+            stats = store.compact(cfg.paths.articles)
     except store.DatasetLocked as exc:
         raise _fail(str(exc)) from None
     typer.echo(

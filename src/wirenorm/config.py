@@ -11,15 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wirenorm.times import utc_day
+
 DEFAULT_CONFIG_NAME = "wirenorm.toml"
-SOURCE_KINDS = ("files", "feed", "sitemap", "listing", "warc")
-_SOURCE_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
-    "files": {"path": str, "glob": str},
-    "feed": {"urls": list},
-    "sitemap": {"urls": list, "lookback_days": (int, float)},
-    "listing": {"urls": list, "link_pattern": str},
-    "warc": {"path": str, "glob": str},
-}
 _COMMON_KEYS: dict[str, type | tuple[type, ...]] = {
     "id": str,
     "kind": str,
@@ -55,6 +49,58 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True)
+class Paths:
+    """Every place wirenorm reads or writes, named once."""
+
+    raw: Path  # raw pages and the WARC archive: everything a replay needs
+    clean: Path  # the analysts' dataset
+
+    @property
+    def state(self) -> Path:
+        """Derived indexes and crawl memory, beside the dataset (never read by analysts)."""
+        return self.clean.parent / "state"
+
+    @property
+    def warc(self) -> Path:
+        return self.raw / "warc"
+
+    def warc_today(self) -> Path:
+        return self.warc / utc_day()
+
+    @property
+    def crawl_state(self) -> Path:
+        return self.state / "crawl.sqlite"
+
+    @property
+    def article_index(self) -> Path:
+        return self.state / "articles.sqlite"
+
+    @property
+    def story_index(self) -> Path:
+        return self.state / "stories.sqlite"
+
+    @property
+    def backfills(self) -> Path:
+        return self.state / "backfills"
+
+    @property
+    def articles(self) -> Path:
+        return self.clean / "articles"
+
+    @property
+    def rejects(self) -> Path:
+        return self.clean / "rejects"
+
+    @property
+    def runs(self) -> Path:
+        return self.clean / "runs"
+
+    @property
+    def stories(self) -> Path:
+        return self.clean / "stories" / "stories.parquet"
+
+
+@dataclass(frozen=True)
 class SourceConfig:
     id: str
     kind: str
@@ -70,7 +116,9 @@ class SourceConfig:
 
     @property
     def is_web(self) -> bool:
-        return self.kind in ("feed", "sitemap", "listing")
+        from wirenorm.crawl.sources import kind_of
+
+        return kind_of(self).web
 
 
 @dataclass(frozen=True)
@@ -95,8 +143,12 @@ class Config:
         raise ConfigError(f"{self.where}: no source with id {source_id!r} (configured: {known})")
 
     @property
+    def paths(self) -> Paths:
+        return Paths(self.raw_dir, self.clean_dir)
+
+    @property
     def state_dir(self) -> Path:
-        return self.clean_dir.parent / "state"
+        return self.paths.state
 
     @property
     def where(self) -> str:
@@ -121,16 +173,18 @@ def _source(where: str, i: int, table: Any) -> SourceConfig:
     for key in ("id", "kind"):
         if key not in table:
             raise ConfigError(f"{where}: {context}: missing key {key!r}")
+    from wirenorm.crawl.sources import registry  # the kinds declare their own keys
+
+    kinds = registry()
     kind = table["kind"]
-    if kind not in SOURCE_KINDS:
-        raise ConfigError(f"{where}: {context}: key 'kind' must be one of {', '.join(SOURCE_KINDS)}, got {kind!r}")
-    allowed = {**_COMMON_KEYS, **_SOURCE_KEYS[kind]}
-    _check(where, table, allowed, context)
-    required = [k for k in _SOURCE_KEYS[kind] if k in ("path", "urls")]
-    for key in required:
+    if kind not in kinds:
+        raise ConfigError(f"{where}: {context}: key 'kind' must be one of {', '.join(sorted(kinds))}, got {kind!r}")
+    declared = kinds[kind]
+    _check(where, table, {**_COMMON_KEYS, **declared.keys}, context)
+    for key in declared.required:
         if key not in table:
             raise ConfigError(f"{where}: {context}: missing key {key!r} (needed by kind {kind!r})")
-    settings = {k: v for k, v in table.items() if k in _SOURCE_KEYS[kind]}
+    settings = {k: v for k, v in table.items() if k in declared.keys}
     return SourceConfig(
         id=sid,
         kind=kind,

@@ -63,18 +63,49 @@ class Removed:
     text: str
 
 
+@dataclass(frozen=True)
+class PageMeta:
+    """What a page says about itself (JSON-LD, OpenGraph, meta tags, `<time>`) and what a site
+    template reads off its lines: a template's named groups must be names of these fields."""
+
+    page_title: str | None = None
+    site_name: str | None = None
+    site_region: str | None = None
+    site_code: str | None = None
+    section: str | None = None
+    headline: str | None = None
+    standfirst: str | None = None
+    description: str | None = None
+    signature: str | None = None
+    photo_credit: str | None = None
+    canonical_url: str | None = None
+    article_body: str | None = None  # JSON-LD articleBody, for pages whose visible text is thin
+    language: str | None = None
+    byline: tuple[str, ...] = ()
+    published_at: datetime | None = None
+    modified_at: datetime | None = None
+
+
+# Fields a site template may fill from its named groups (text fields of PageMeta).
+TEMPLATE_FIELDS = frozenset(
+    f.name for f in dataclasses.fields(PageMeta) if f.name not in {"byline", "published_at", "modified_at"}
+)
+
+
 @dataclass
 class Draft:
     """What extraction found, before agency conventions are applied.
 
-    `blocks` holds the article's text blocks in order; `meta` holds page metadata (JSON-LD,
-    OpenGraph, site template fields). Whatever extraction already cut away lands in `removed`.
+    `blocks` holds the article's text blocks in order; `meta` what the page says about itself;
+    `page_lines` the page's other text lines, where sign-offs and copyright lines printed outside
+    the article are found. Whatever extraction already cut away lands in `removed`.
     """
 
     url: str
     headline: str | None
     blocks: list[Block]
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: PageMeta = field(default_factory=PageMeta)
+    page_lines: list[str] = field(default_factory=list)
     removed: list[Removed] = field(default_factory=list)
     extractor: str = "generic"
     is_article: bool = True
@@ -145,6 +176,30 @@ class Reject:
     error_type: str
     message: str
     fetched_at: datetime | None
+
+    @classmethod
+    def of(
+        cls,
+        url: str,
+        source_id: str,
+        stage: str,
+        exc: BaseException,
+        *,
+        raw_ref: str = "",
+        error_type: str | None = None,
+        fetched_at: datetime | None = None,
+    ) -> Reject:
+        """The reject for a failure at `stage`; the message is the exception's, capped."""
+        message = str(exc) or exc.__class__.__name__
+        return cls(
+            url=url,
+            source_id=source_id,
+            raw_ref=raw_ref,
+            stage=stage,
+            error_type=error_type or type(exc).__name__,
+            message=message[:500],
+            fetched_at=fetched_at or datetime.now(UTC),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -118,3 +118,18 @@ def read_warc(path: Path, source_id: str | None = None) -> Iterator[RawPage]:
                 raw_ref=f"{path.as_posix()}#{offset}",
                 content_type=headers.get_header("content-type") if headers else None,
             )
+
+
+def read_body(raw_ref: str) -> bytes | None:
+    """The payload of the record a raw_ref (`file#offset`) names; None when it is gone or unreadable."""
+    path, _, offset = raw_ref.rpartition("#")
+    if not path or not offset.isdigit():
+        return None
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(int(offset))
+            for record in ArchiveIterator(fh):
+                return record.content_stream().read() if record.rec_type == "response" else None
+    except (OSError, ValueError):
+        return None
+    return None

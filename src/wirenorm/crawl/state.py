@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from wirenorm.crawl.fetch import FetchResult
+
 SCHEMA = """
 create table if not exists urls (
     url text primary key,
@@ -47,6 +49,22 @@ class FetchRecord:
     when: datetime
     error_type: str | None = None  # "transient" failures are retried on later runs
 
+    @classmethod
+    def of(
+        cls, result: FetchResult, source_id: str, raw_ref: str | None, content_hash: str | None = None
+    ) -> FetchRecord:
+        return cls(
+            url=result.url,
+            source_id=source_id,
+            status=result.status,
+            etag=result.headers.get("etag"),
+            last_modified=result.headers.get("last-modified"),
+            content_hash=content_hash,
+            raw_ref=raw_ref,
+            when=result.started_at,
+            error_type=result.error_type,
+        )
+
 
 @dataclass(frozen=True)
 class Seen:
@@ -56,6 +74,13 @@ class Seen:
     last_modified: str | None
     content_hash: str | None
     status: int | None
+    raw_ref: str | None = None  # the archived body of the last full response (a 304 keeps it)
+    error_type: str | None = None
+
+    @property
+    def transient(self) -> bool:
+        """The last fetch failed in a way worth retrying (reset, timeout, 5xx, 429)."""
+        return self.error_type == "transient"
 
 
 class State:
@@ -81,7 +106,8 @@ class State:
             chunk = urls[start : start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(
-                f"select url, last_fetched, etag, last_modified, content_hash, status from urls where url in ({marks})",
+                f"select url, last_fetched, etag, last_modified, content_hash, status, raw_ref, error_type from urls "
+                f"where url in ({marks})",
                 chunk,
             )
             out.update({r[0]: Seen(*r) for r in rows})
@@ -103,7 +129,8 @@ class State:
                        etag = coalesce(excluded.etag, urls.etag),
                        last_modified = coalesce(excluded.last_modified, urls.last_modified),
                        content_hash = coalesce(excluded.content_hash, urls.content_hash),
-                       raw_ref = coalesce(excluded.raw_ref, urls.raw_ref)""",
+                       raw_ref = case when excluded.status = 304 then urls.raw_ref
+                                      else coalesce(excluded.raw_ref, urls.raw_ref) end""",
             (r.url, r.source_id, now, now, r.status, r.etag, r.last_modified, r.content_hash, r.raw_ref, r.error_type),
         )
 

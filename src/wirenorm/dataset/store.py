@@ -236,6 +236,27 @@ def _upsert(latest: dict[str, dict[str, Any]], root: Path, index: ArticleIndex, 
     return stats
 
 
+def set_story_ids(changes: dict[str, str], root: Path, index: ArticleIndex) -> int:
+    """Correct `story_id` of rows already written (a run's final story ids); one atomic rewrite
+    per file touched. Returns the number of rows changed."""
+    if not changes:
+        return 0
+    by_file: dict[Path, list[str]] = {}
+    for aid, (path, _, _) in index.lookup(changes).items():
+        by_file.setdefault(path, []).append(aid)
+    changed = 0
+    for path, ids in by_file.items():
+        table = pq.read_table(path)
+        wanted = [changes.get(a) for a in table.column("article_id").to_pylist()]
+        current = table.column("story_id").to_pylist()
+        story = pa.array([w or c for w, c in zip(wanted, current, strict=True)], pa.string())
+        table = table.set_column(table.schema.get_field_index("story_id"), "story_id", story)
+        atomic_write_table(table, path)
+        index.written(path)
+        changed += len(ids)
+    return changed
+
+
 def _newer(a: Any, b: Any) -> bool:
     if a is None:
         return False

@@ -2,8 +2,14 @@
 
 Copies of one agency story differ in chrome, trimmed endings, an added sentence or a changed
 headline, so exact hashes miss them; the Jaccard similarity of their 5-word shingles stays high.
-The index of every article's signature persists between runs (SQLite under data/state/), so a
-story keeps the id its first copy gave it, whatever order later copies arrive in.
+The index of every article's signature persists between runs (SQLite under data/state/).
+
+Ids are a function of the data, not of arrival order: batches finish in any order (threads, Dask),
+so each batch gets provisional ids and `finalize` re-decides the run's new articles in one total
+order (published time, else fetch time, then article id). An article joins the story of its best
+match among the articles before it in that order (ties: the lowest article id); with none, its
+story is named after it. Stories known before the run keep their ids, even when a later run finds
+an earlier copy.
 """
 
 from __future__ import annotations
@@ -105,6 +111,7 @@ create index if not exists articles_story on articles (story_id, seen_at, articl
 create table if not exists bands (key integer not null, article integer not null, primary key (key, article))
     without rowid;
 create table if not exists meta (key text primary key, value text not null);
+create table if not exists pending (article integer primary key);  -- assigned this run, not final yet
 """
 
 
@@ -158,11 +165,11 @@ class StoryIndex:
             return
         for row in pq.read_table(old).to_pylist():
             hashvalues = np.asarray(row.pop("signature"), dtype=_SIGNATURE_DTYPE)
-            self._insert(row, hashvalues)
+            self._insert(row, hashvalues, pending=False)  # known before any run of this version
         self.commit()
         old.unlink()
 
-    def _insert(self, row: dict, hashvalues: np.ndarray) -> None:
+    def _insert(self, row: dict, hashvalues: np.ndarray, pending: bool = True) -> None:
         seen = row["seen_at"]
         cur = self.db.execute(
             "insert or ignore into articles (article_id, story_id, seen_at, agency, headline, size, signature) "
@@ -181,34 +188,68 @@ class StoryIndex:
             self.db.executemany(
                 "insert or ignore into bands values (?, ?)", [(k, cur.lastrowid) for k in band_keys(hashvalues)]
             )
+            if pending:
+                self.db.execute("insert or ignore into pending values (?)", (cur.lastrowid,))
+
+    def finalize(self) -> dict[str, str]:
+        """Re-decide every pending article's story in the total order; returns the ids that
+        changed (article id -> story id) so the rows already written can be corrected."""
+        rows = self.db.execute(
+            "select a.id, a.article_id, a.story_id, a.seen_at, a.size, a.signature from articles a "
+            "join pending p on p.article = a.id order by a.seen_at, a.article_id"
+        ).fetchall()
+        changed: dict[str, str] = {}
+        for rowid, article_id, old, seen_at, size, blob in rows:
+            hashvalues = np.frombuffer(blob, dtype=_SIGNATURE_DTYPE)
+            candidates = self._candidates(hashvalues, before=(seen_at, article_id))
+            story_id = self._best(hashvalues, size, candidates) or "s" + article_id[:31]
+            if story_id != old:
+                self.db.execute("update articles set story_id = ? where id = ?", (story_id, rowid))
+                changed[article_id] = story_id
+        self.db.execute("delete from pending")
+        self.db.commit()
+        return changed
 
     def story_of(self, article_id: str) -> str | None:
         row = self.db.execute("select story_id from articles where article_id = ?", (article_id,)).fetchone()
         return row[0] if row else None
 
-    def _candidates(self, hashvalues: np.ndarray) -> list[tuple[str, str, int | None, bytes]]:
+    def _candidates(
+        self, hashvalues: np.ndarray, before: tuple[int, str] | None = None
+    ) -> list[tuple[str, str, int | None, bytes]]:
+        """Articles sharing an LSH band; with `before` (seen_at, article_id), only those known
+        before this run or earlier than that in the total order."""
         keys = band_keys(hashvalues)
         marks = ",".join("?" * len(keys))
-        return self.db.execute(
+        sql = (
             "select a.article_id, a.story_id, a.size, a.signature from articles a where a.id in "
-            f"(select article from bands where key in ({marks})) order by a.article_id",
-            keys,
-        ).fetchall()
+            f"(select article from bands where key in ({marks}))"
+        )
+        args: list = list(keys)
+        if before is not None:
+            sql += " and (a.id not in (select article from pending) or (a.seen_at, a.article_id) < (?, ?))"
+            args += list(before)
+        return self.db.execute(sql + " order by a.article_id", args).fetchall()
+
+    @staticmethod
+    def _best(hashvalues: np.ndarray, size: int, candidates: list) -> str | None:
+        best, best_score = None, 0.0
+        for _other, story_id, other_size, blob in candidates:
+            other = np.frombuffer(blob, dtype=_SIGNATURE_DTYPE)
+            jaccard = float(np.count_nonzero(hashvalues == other)) / NUM_PERM
+            score = same_story(jaccard, size, other_size)
+            if score > best_score:
+                best, best_score = story_id, score
+        return best
 
     def assign(self, article: Article) -> str:
-        """The story id of an article: its own if seen before, else its closest copy's, else new."""
+        """A provisional story id (its own if seen before, else its closest copy's, else new);
+        `finalize` makes the run's ids independent of the order batches arrived in."""
         known = self.story_of(article.article_id)
         if known is not None:
             return known
         mh, size = signature(article.body)
-        best, best_score = None, 0.0
-        for _other, story_id, other_size, blob in self._candidates(mh.hashvalues):
-            other = np.frombuffer(blob, dtype=_SIGNATURE_DTYPE)
-            jaccard = float(np.count_nonzero(mh.hashvalues == other)) / NUM_PERM
-            score = same_story(jaccard, size, other_size)
-            if score > best_score:
-                best, best_score = story_id, score
-        story_id = best or "s" + article.article_id[:31]
+        story_id = self._best(mh.hashvalues, size, self._candidates(mh.hashvalues)) or "s" + article.article_id[:31]
         row = {
             "article_id": article.article_id,
             "story_id": story_id,
@@ -219,6 +260,12 @@ class StoryIndex:
         }
         self._insert(row, mh.hashvalues)
         return story_id
+
+    def assign_batch(self, articles: list[Article]) -> None:
+        """Provisional ids for a batch, oldest first; one transaction."""
+        for article in sorted(articles, key=_order):
+            article.story_id = self.assign(article)
+        self.commit()
 
     def story_batches(self, rows_per_batch: int = 10_000) -> Iterator[pa.RecordBatch]:
         """The stories table, a batch of stories at a time, read in story order from the index."""
@@ -264,24 +311,13 @@ def index_path_for(stories_dir: Path) -> Path:
     return stories_dir.parent.parent / "state" / "stories.sqlite"
 
 
-def assign_stories(
-    articles: list[Article], stories_dir: Path, index_path: Path | None = None, index: StoryIndex | None = None
-) -> None:
-    """Set `story_id` on every article; caller holds the lock.
-
-    Articles are taken oldest first, so within a batch the earliest copy founds the story. A run
-    writing many batches passes its open `index` and writes the stories table once, at its end;
-    without one, the index is opened here and the stories table rewritten at once.
-    """
-    if index is not None:
-        _assign(articles, index)
-        return
+def assign_stories(articles: list[Article], stories_dir: Path, index_path: Path | None = None) -> None:
+    """Set final `story_id`s on a set of articles and rewrite the stories table; caller holds the
+    lock. A run writing many batches uses its open `StoryIndex` instead (`assign_batch`, then
+    `finalize` once at its end)."""
     with StoryIndex(index_path or index_path_for(stories_dir)) as own:
-        _assign(articles, own)
+        own.assign_batch(articles)
+        final = own.finalize()
+        for article in articles:
+            article.story_id = final.get(article.article_id, article.story_id)
         own.write_stories(stories_dir / "stories.parquet")
-
-
-def _assign(articles: list[Article], index: StoryIndex) -> None:
-    for article in sorted(articles, key=_order):
-        article.story_id = index.assign(article)
-    index.commit()

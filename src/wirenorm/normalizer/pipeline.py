@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import UTC, datetime
+from datetime import UTC
 
 from wirenorm.model import Article, Draft, RawPage, Reject
 from wirenorm.normalizer.budget import PAGE_BUDGET_SECONDS, BudgetExceeded, page_budget
@@ -58,18 +58,17 @@ def build_article(draft: Draft, raw: RawPage) -> Article:
     words = count_words(body)
     if words < MIN_BODY_WORDS:
         raise NotAnArticle(f"no article text found ({words} words of body)")
-    site_name = meta.get("site_name")
+    site_name = meta.site_name
     headline = clean_headline(draft.headline, site_name, found)
     agencies = found.agencies
-    published = meta.get("published_at") or next(
+    published = meta.published_at or next(
         (t for r in found.removed if r.kind == "timestamp" and (t := parse_visible_time(r.text))), None
     )
     fetched = raw.fetched_at
     day = (published or fetched).astimezone(UTC).date() if (published or fetched) else None
-    canonical = meta.get("canonical_url")
+    canonical = meta.canonical_url
     if canonical and not canonical.startswith(("http://", "https://")):
         canonical = None
-    v = found.values
     return Article(
         article_id=stable_id(raw.key or canonical or raw.url),
         story_id=None,
@@ -77,28 +76,28 @@ def build_article(draft: Draft, raw: RawPage) -> Article:
         canonical_url=canonical,
         source_id=raw.source_id,
         site_name=site_name,
-        site_region=meta.get("site_region"),
-        site_code=meta.get("site_code"),
-        section=meta.get("section"),
+        site_region=meta.site_region,
+        site_code=meta.site_code,
+        section=meta.section,
         headline=headline,
-        standfirst=meta.get("standfirst"),
+        standfirst=meta.standfirst,
         body=body,
         paragraphs=found.paragraphs,
         subheads=found.subheads,
         byline=found.byline,
-        signature=meta.get("signature"),
+        signature=meta.signature,
         agency=agencies[0] if agencies else None,
         agencies=agencies,
-        dateline=v.get("dateline"),
-        dateline_place=v.get("dateline_place"),
-        desk_slug=v.get("desk_slug"),
-        photo_caption=v.get("photo_caption"),
-        photo_credit=v.get("photo_credit"),
+        dateline=found.dateline,
+        dateline_place=found.dateline_place,
+        desk_slug=found.desk_slug,
+        photo_caption=found.photo_caption,
+        photo_credit=found.photo_credit,
         published_at=published,
-        modified_at=meta.get("modified_at"),
+        modified_at=meta.modified_at,
         fetched_at=fetched,
         published_date=day,
-        language=meta.get("language") or guess_language(body),
+        language=meta.language or guess_language(body),
         word_count=words,
         content_hash=content_hash(body),
         removed=found.removed,
@@ -128,13 +127,6 @@ def process(raw: RawPage, budget: float | None = PAGE_BUDGET_SECONDS) -> Article
 
 
 def reject(raw: RawPage, stage: str, exc: BaseException, error_type: str | None = None) -> Reject:
-    message = str(exc) or exc.__class__.__name__
-    return Reject(
-        url=raw.url,
-        source_id=raw.source_id,
-        raw_ref=raw.raw_ref,
-        stage=stage,
-        error_type=error_type or type(exc).__name__,
-        message=message[:500],
-        fetched_at=raw.fetched_at or datetime.now(UTC),
+    return Reject.of(
+        raw.url, raw.source_id, stage, exc, raw_ref=raw.raw_ref, error_type=error_type, fetched_at=raw.fetched_at
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
 
 from wirenorm.model import Block, Draft, Removed
 from wirenorm.normalizer import budget
@@ -120,6 +121,15 @@ _MONTHS = re.compile(
 )
 
 
+WireField = Literal["dateline", "dateline_place", "desk_slug", "photo_caption", "photo_credit"]
+
+
+class TrailerHit(NamedTuple):
+    code: str  # the agency whose convention matched
+    kind: str  # what the line is: signoff, copyright, desk_slug, contributors...
+    match: re.Match[str]
+
+
 @dataclass
 class WireFields:
     """What the engine read off the copy; merged with page metadata into the Article."""
@@ -130,15 +140,20 @@ class WireFields:
     removed: list[Removed] = field(default_factory=list)
     evidence: list[tuple[int, str]] = field(default_factory=list)
     byline: list[str] = field(default_factory=list)
-    values: dict[str, str] = field(default_factory=dict)
+    dateline: str | None = None
+    dateline_place: str | None = None
+    desk_slug: str | None = None
+    photo_caption: str | None = None
+    photo_credit: str | None = None
 
     def credit(self, code: str | None, strength: int) -> None:
         if code:
             self.evidence.append((strength, code))
 
-    def set_once(self, key: str, value: str | None) -> None:
-        if value and not self.values.get(key):
-            self.values[key] = value.strip()
+    def set_once(self, key: WireField, value: str | None) -> None:
+        """The first reading wins: the copy's own line before later, weaker places."""
+        if value and not getattr(self, key):
+            setattr(self, key, value.strip())
 
     @property
     def agencies(self) -> list[str]:
@@ -189,9 +204,9 @@ def _furniture(block: Block, found: WireFields) -> bool:
                     found.credit(code, _CREDIT)
             found.removed.append(Removed(kind, block.text))
             return True
-    if (hit := _match_trailer(block.text)) and hit[1] in PAGE_WIDE_KINDS:
-        found.credit(hit[0], _TRAILER)
-        found.removed.append(Removed(hit[1], block.text))
+    if (hit := _match_trailer(block.text)) and hit.kind in PAGE_WIDE_KINDS:
+        found.credit(hit.code, _TRAILER)
+        found.removed.append(Removed(hit.kind, block.text))
         return True
     if not any_line().fullmatch(block.text):
         return _caption(block, found)
@@ -206,7 +221,7 @@ def _furniture(block: Block, found: WireFields) -> bool:
             groups = m.groupdict()
             if kind in ("photo_caption", "photo_credit") and groups.get("credit"):
                 credit = groups["credit"].strip()
-                if "photo_credit" not in found.values:
+                if found.photo_credit is None:
                     found.set_once("photo_credit", credit)
                     found.set_once("photo_caption", groups.get("caption"))
                 found.credit(agency.code, _CREDIT)
@@ -241,13 +256,13 @@ def _subhead(block: Block) -> str | None:
     return None
 
 
-def _match_trailer(text: str) -> tuple[str, str, re.Match[str]] | None:
+def _match_trailer(text: str) -> TrailerHit | None:
     if not any_trailer().fullmatch(text):
         return None
     for agency in all_agencies():
         for kind, rx in agency.trailers:
             if m := rx.fullmatch(text):
-                return agency.code, kind, m
+                return TrailerHit(agency.code, kind, m)
     return None
 
 
@@ -270,10 +285,10 @@ def _strip_trailers(blocks: list[Block], found: WireFields) -> None:
         offset = max(0, len(last.text) - TAIL_WINDOW)  # tails are glued to the end: look there only
         end = last.text[offset:]
         tail = next(
-            ((a.code, kind, m) for a in all_agencies() for kind, rx in a.tails if (m := rx.search(end))),
+            (TrailerHit(a.code, kind, m) for a in all_agencies() for kind, rx in a.tails if (m := rx.search(end))),
             None,
         )
-        if tail is None or offset + tail[2].start() == 0:
+        if tail is None or offset + tail.match.start() == 0:
             break
         code, kind, m = tail
         found.credit(code, _TRAILER)
@@ -282,14 +297,14 @@ def _strip_trailers(blocks: list[Block], found: WireFields) -> None:
     found.removed.extend(reversed(taken))
 
 
-def _search_copyright(line: str) -> tuple[str, str, re.Match[str]] | None:
+def _search_copyright(line: str) -> TrailerHit | None:
     """A copyright notice inside a footer line (`Terms Privacy ©2016 Bloomberg L.P. ...`)."""
     if "©" not in line and "opyright" not in line:
         return None
     for agency in all_agencies():
         for kind, rx in agency.trailers:
             if kind == "copyright" and (m := rx.search(line)):
-                return agency.code, kind, m
+                return TrailerHit(agency.code, kind, m)
     return None
 
 
@@ -298,7 +313,7 @@ def _cut_after_closing(blocks: list[Block], found: WireFields) -> None:
     half; what follows is page chrome (topic lists, promotions), kept as `after_copy`."""
     for i in range(len(blocks) - 1, len(blocks) // 2 - 1, -1):
         hit = _match_trailer(blocks[i].text)
-        if hit and hit[1] in CLOSING_KINDS:
+        if hit and hit.kind in CLOSING_KINDS:
             found.removed.extend(Removed("after_copy", b.text) for b in blocks[i + 1 :])
             del blocks[i + 1 :]
             return
@@ -313,14 +328,14 @@ def _page_trailers(lines: list[str], found: WireFields) -> None:
         line = clean_text(line)
         if line in seen:
             continue
-        if not (hit := _match_trailer(line)) or hit[1] not in PAGE_WIDE_KINDS:
+        if not (hit := _match_trailer(line)) or hit.kind not in PAGE_WIDE_KINDS:
             hit = _search_copyright(line)
             if hit is None:
                 continue
-            line = hit[2].group(0).strip()
+            line = hit.match.group(0).strip()
         seen.add(line)
-        found.credit(hit[0], _TRAILER)
-        found.removed.append(Removed(hit[1], line))
+        found.credit(hit.code, _TRAILER)
+        found.removed.append(Removed(hit.kind, line))
 
 
 def _tagged_dateline(text: str, found: WireFields, weak: bool) -> re.Match[str] | None:
@@ -367,9 +382,9 @@ def _take_dateline(text: str, m: re.Match[str], found: WireFields) -> str:
     dateline = _DASH_END.sub("", m.group("dateline")).strip()
     groups = m.groupdict()
     place = (groups.get("place") or "").strip().rstrip(",").strip()
-    found.values["dateline"] = dateline
+    found.dateline = dateline
     if place:
-        found.values["dateline_place"] = place
+        found.dateline_place = place
     found.removed.append(Removed("dateline", m.group(0).strip()))
     return text[m.end() :].lstrip()
 
@@ -415,12 +430,12 @@ def normalize_copy(draft: Draft) -> WireFields:
         found.removed.append(Removed("byline", block.text))
         blocks.remove(block)
     meta_byline = WireFields()
-    _read_byline(list(draft.meta.get("byline", [])), meta_byline)
+    _read_byline(list(draft.meta.byline), meta_byline)
     found.evidence.extend(meta_byline.evidence)
     if not byline_blocks:
         found.byline = meta_byline.byline
-        found.set_once("dateline_place", meta_byline.values.get("dateline_place"))
-    if credit_text := draft.meta.get("photo_credit"):
+        found.set_once("dateline_place", meta_byline.dateline_place)
+    if credit_text := draft.meta.photo_credit:
         found.set_once("photo_credit", credit_text)
         for code in credited_in(credit_text):
             found.credit(code, _CREDIT)
@@ -444,7 +459,7 @@ def normalize_copy(draft: Draft) -> WireFields:
         if block.text:
             found.paragraphs.append(block.text)
             found.body_parts.append(block.text)
-    _page_trailers(draft.meta.get("page_lines", []), found)
+    _page_trailers(draft.page_lines, found)
     return found
 
 

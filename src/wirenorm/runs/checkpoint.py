@@ -20,11 +20,11 @@ class Checkpoint:
 
     @classmethod
     def for_backfill(
-        cls, state_dir: Path, source: str, since: datetime | None, until: datetime | None, from_raw: bool
+        cls, folder: Path, source: str, since: datetime | None, until: datetime | None, from_raw: bool
     ) -> Checkpoint:
         key = f"{source}|{since}|{until}|{from_raw}"
         name = f"backfill-{source}-{hashlib.sha1(key.encode()).hexdigest()[:10]}.json"
-        return cls(state_dir / "backfills" / name)
+        return cls(folder / name)
 
     def add(self, locations: list[str]) -> None:
         self.done.update(locations)

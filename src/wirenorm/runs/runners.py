@@ -1,13 +1,21 @@
-"""Run the flows on the chosen Prefect task runner: local threads, or Dask for scale-out."""
+"""Where and how flows run: the Prefect task runner (threads, or Dask for scale-out) and the
+Prefect API the run reports to.
+
+The API is, in order: `PREFECT_API_URL` (environment or Prefect profile); a Prefect server already
+listening on 127.0.0.1:4200 (start one with `prefect server start` and every CLI run shows in its
+UI); else a temporary local server for this command only (`runs.server`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from typing import Any
 
-from wirenorm.config import Config, ConfigError
+from wirenorm.config import ConfigError
+from wirenorm.runs.server import LocalServer, answers, shared_server
+
+DEFAULT_LOCAL_API = "http://127.0.0.1:4200/api"
 
 
 def task_runner(kind: str, dask_address: str | None = None, workers: int = 4) -> Any:
@@ -27,69 +35,29 @@ def task_runner(kind: str, dask_address: str | None = None, workers: int = 4) ->
     raise ConfigError(f"unknown runner {kind!r}: use 'threads' or 'dask'")
 
 
-def run_ingest(
-    cfg: Config,
-    sources: list[str] | None = None,
-    runner: str = "threads",
-    dask_address: str | None = None,
-    from_raw: bool = False,
-) -> dict[str, Any]:
-    from wirenorm.flows.ingest import ingest
+def configured_api() -> str | None:
+    from prefect.settings import PREFECT_API_URL
 
-    flow = ingest.with_options(task_runner=task_runner(runner, dask_address, cfg.workers))
-    return flow(config_path=str(cfg.file) if cfg.file else None, sources=sources, from_raw=from_raw)
+    return PREFECT_API_URL.value() or None
 
 
-def run_backfill(
-    cfg: Config,
-    source: str,
-    since: datetime | None,
-    until: datetime | None,
-    from_raw: bool = False,
-    runner: str = "threads",
-    dask_address: str | None = None,
-) -> dict[str, Any]:
-    from wirenorm.flows.backfill import backfill
+@contextmanager
+def prefect_api() -> Iterator[str]:
+    """The Prefect API for one CLI command, in the order the module docstring gives."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    flow = backfill.with_options(task_runner=task_runner(runner, dask_address, cfg.workers))
-    return flow(str(cfg.file) if cfg.file else None, source, since, until, from_raw)
+    url = configured_api()
+    if url is None:
+        url = DEFAULT_LOCAL_API if answers(DEFAULT_LOCAL_API, timeout=0.3) else shared_server().api_url
+    with temporary_settings(updates={PREFECT_API_URL: url}):
+        yield url
 
 
-def deployments(cfg: Config) -> list[Any]:
-    """One Prefect deployment of the ingest flow per source that carries a cron or an interval."""
-    from datetime import timedelta
+def serve_schedules(deployments: list[Any], port: int = 4200, startup_timeout: float = 180) -> None:
+    """Run the deployments' schedules until stopped (Ctrl-C), with Prefect's runner in this process.
 
-    from prefect.deployments.runner import EntrypointType
-
-    from wirenorm.flows.ingest import ingest
-
-    out = []
-    for source in cfg.sources:
-        if not source.enabled or not (source.cron or source.interval_minutes):
-            continue
-        out.append(
-            ingest.to_deployment(
-                name=f"ingest-{source.id}",
-                cron=source.cron,
-                interval=timedelta(minutes=source.interval_minutes) if source.interval_minutes else None,
-                parameters={"config_path": str(cfg.file) if cfg.file else None, "sources": [source.id]},
-                tags=["wirenorm", f"source:{source.id}"],
-                description=f"wirenorm ingest of source {source.id!r} ({source.kind})",
-                entrypoint_type=EntrypointType.MODULE_PATH,  # importable from any working directory
-                concurrency_limit=1,  # a slow run is never overtaken by the next one
-            )
-        )
-    if not out:
-        raise ConfigError(f"{cfg.where}: no enabled source has a 'cron' or 'interval_minutes' to serve")
-    return out
-
-
-def serve_schedules(cfg: Config, port: int = 4200, startup_timeout: float = 180) -> None:
-    """Run the sources' schedules until stopped (Ctrl-C), with Prefect's runner in this process.
-
-    Schedules need Prefect's scheduler service, which the ephemeral mode does not run: with no
-    PREFECT_API_URL set, a local Prefect server (API, scheduler and UI on 127.0.0.1:`port`) is
-    started for the lifetime of this command; with one set, that server is used.
+    Schedules need Prefect's scheduler service: with no Prefect API configured, a local Prefect
+    server (API, scheduler and UI on 127.0.0.1:`port`) runs for the lifetime of this command.
     """
     import os
 
@@ -97,95 +65,17 @@ def serve_schedules(cfg: Config, port: int = 4200, startup_timeout: float = 180)
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     server = None
-    url = os.environ.get("PREFECT_API_URL")
-    if not url:
-        server, url = start_local_server(port, startup_timeout)
+    url = configured_api()
+    if url is None:
+        server = LocalServer(port, services=True, ui=True).start(startup_timeout)
+        url = server.api_url
+        print(f"Prefect server and UI: http://127.0.0.1:{port}", flush=True)
         os.environ["PREFECT_API_URL"] = url  # for the flow-run processes the runner starts
     try:
         with temporary_settings(updates={PREFECT_API_URL: url}):
-            serve(*deployments(cfg), print_starting_message=True)
+            serve(*deployments, print_starting_message=True)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C: Prefect's runner has stopped; the server goes next
     finally:
         if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except Exception:
-                server.kill()
-
-
-def start_local_server(port: int, timeout: float) -> tuple[Any, str]:
-    """`prefect server start` on 127.0.0.1 in a child process; returns it once it answers."""
-    import subprocess
-    import sys
-    import time
-
-    import httpx
-
-    url = f"http://127.0.0.1:{port}/api"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise ConfigError(f"the local Prefect server exited with code {proc.returncode} (is port {port} in use?)")
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                print(f"Prefect server and UI: http://127.0.0.1:{port}", flush=True)
-                return proc, url
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    proc.terminate()
-    raise ConfigError(f"the local Prefect server did not answer on port {port} within {timeout:.0f}s")
-
-
-@contextmanager
-def local_prefect() -> Iterator[None]:
-    """Prefect's local mode for a CLI command, robust to Ctrl-C.
-
-    With no PREFECT_API_URL, Prefect would start its temporary server as a child in the terminal's
-    process group, so Ctrl-C would kill it too and the interrupted flow would hang reporting its
-    state. The same temporary server is started here in a session of its own instead, and stopped
-    when the command ends.
-    """
-    import os
-    import subprocess
-    from unittest import mock
-
-    if os.environ.get("PREFECT_API_URL"):
-        yield
-        return
-    from prefect.server.api.server import SubprocessASGIServer
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    real_popen = subprocess.Popen
-
-    def detached(*args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("start_new_session", True)
-        return real_popen(*args, **kwargs)
-
-    server = SubprocessASGIServer()
-    with mock.patch("prefect.server.api.server.subprocess.Popen", detached):
-        server.start()
-    try:
-        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
-            yield
-    finally:
-        _drain_prefect_workers()
-        server.stop()
-
-
-def _drain_prefect_workers() -> None:
-    """Send queued run logs and events while the temporary server still listens.
-
-    Left queued, they are flushed at interpreter exit against a stopped server, and the
-    retries keep the command alive for about a minute after its work is done.
-    """
-    from prefect.events.worker import EventsWorker
-    from prefect.logging.handlers import APILogWorker
-
-    for worker in (APILogWorker, EventsWorker):
-        worker.drain_all(timeout=10, at_exit=False)
+            server.stop()

@@ -7,12 +7,21 @@ the project's test fixtures); the header gives the page its URL and is not part 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from wirenorm.config import ConfigError
+from wirenorm.crawl.items import Item
+from wirenorm.crawl.sources import ListContext, Listing, TypeSpec
 from wirenorm.model import RawPage
 
+if TYPE_CHECKING:
+    from wirenorm.config import SourceConfig
+
+
+WARC_SUFFIXES = (".warc", ".warc.gz")
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".txt", ".txt.gz")
 _HEADER_END = re.compile(rb"^# ---[ \t]*\r?\n", re.M)
 _HEADER_LINE = re.compile(rb"^# ([a-z_]+):[ \t]?(.*?)\r?$", re.M)
@@ -70,3 +79,29 @@ def read_page(path: Path, source_id: str = "adhoc", root: Path | None = None) ->
         content_type=content_type,
         key=None if url.startswith("http") else f"{source_id}:{rel}",
     )
+
+
+class Files:
+    kind = "files"
+    keys: Mapping[str, TypeSpec] = {"path": str, "glob": str}
+    required = ("path",)
+    web = False
+
+    def list(self, source: SourceConfig, ctx: ListContext) -> Listing:
+        """Page files under `path` (WARC files among them are read as archives), sorted."""
+        root = local_root(source, ctx)
+        items = []
+        for p in discover([root], source.settings.get("glob", "**/*")):
+            kind = "warc" if p.name.endswith(WARC_SUFFIXES) else "file"
+            items.append(Item(source.id, kind, str(p), str(root)))
+        return Listing(items=items)
+
+
+def local_root(source: SourceConfig, ctx: ListContext) -> Path:
+    root = source.path(ctx.base)
+    if not root.exists():
+        raise ConfigError(f"source {source.id!r}: key 'path': {root} does not exist")
+    return root
+
+
+SOURCE = Files()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
 
 from lxml import etree
 
@@ -13,14 +11,6 @@ _ENTITY_DECL = re.compile(rb"<!ENTITY", re.I)
 
 class UnsafeXML(ValueError):
     """The document declares entities (billion laughs, external entities): refused unparsed."""
-
-
-@dataclass(frozen=True)
-class Listed:
-    """A page a source lists, with the time the source says it last changed (if it says)."""
-
-    url: str
-    modified: datetime | None = None
 
 
 def refuse_entities(data: bytes) -> None:

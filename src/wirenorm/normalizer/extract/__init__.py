@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
-from wirenorm.model import Block, Document, Draft, Removed
+from wirenorm.model import Block, Document, Draft, PageMeta, Removed
 from wirenorm.normalizer.extract import html as html_extract
 from wirenorm.normalizer.extract import metadata
 from wirenorm.normalizer.parse import parse_html
@@ -33,14 +34,14 @@ def _looks_like_headline(block: Block, following: list[Block]) -> bool:
     )
 
 
-def _from_template(doc_url: str, blocks: list[Block], meta: dict) -> Draft | None:
+def _from_template(doc_url: str, blocks: list[Block], meta: PageMeta) -> Draft | None:
     found = apply_templates(blocks, doc_url)
     if found is None:
         return None
-    meta = {**meta, **found.fields}
+    meta = dataclasses.replace(meta, **found.fields)  # names checked against PageMeta at import
     return Draft(
         url=doc_url,
-        headline=found.fields.get("headline") or meta.get("headline"),
+        headline=meta.headline,
         blocks=found.blocks,
         meta=meta,
         removed=found.removed,
@@ -52,7 +53,7 @@ def _from_template(doc_url: str, blocks: list[Block], meta: dict) -> Draft | Non
 
 def _extract_text(doc: Document) -> Draft:
     blocks = text_blocks(doc.text)
-    if (draft := _from_template(doc.url, blocks, {})) is not None:
+    if (draft := _from_template(doc.url, blocks, PageMeta())) is not None:
         return draft
     headline = None
     removed: list[Removed] = []
@@ -62,9 +63,9 @@ def _extract_text(doc: Document) -> Draft:
     return Draft(url=doc.url, headline=headline, blocks=blocks, removed=removed, extractor="text")
 
 
-def _template_candidate(meta: dict, url: str, html: str) -> bool:
+def _template_candidate(meta: PageMeta, url: str, html: str) -> bool:
     """Worth walking the whole page for a site template: title or URL fits, and its marker is there."""
-    title = meta.get("page_title", "")
+    title = meta.page_title or ""
     return any(
         (re.fullmatch(s.title_line, title) or (s.url and re.search(s.url, url)))
         and (s.page_marker is None or re.search(s.page_marker, html))
@@ -79,14 +80,13 @@ def _extract_html(doc: Document) -> Draft:
         if draft is not None:
             return draft
     blocks, page_lines = html_extract.main_blocks(doc.tree, reparse=lambda: parse_html(doc.text))
-    meta["page_lines"] = page_lines
     extractor = "generic"
     body_words = sum(len(b.text.split()) for b in blocks if b.kind in ("p", "li"))
-    ld_body = meta.get("article_body")
+    ld_body = meta.article_body
     if ld_body and len(ld_body.split()) > max(60, 2 * body_words):
         blocks = text_blocks(ld_body)
         extractor = "generic-jsonld"
-    headline = meta.get("headline")
+    headline = meta.headline
     kept: list[Block] = []
     removed: list[Removed] = []
     for block in blocks:
@@ -95,7 +95,15 @@ def _extract_html(doc: Document) -> Draft:
             removed.append(Removed("headline", block.text))
         else:
             kept.append(block)
-    return Draft(url=doc.url, headline=headline, blocks=kept, meta=meta, removed=removed, extractor=extractor)
+    return Draft(
+        url=doc.url,
+        headline=headline,
+        blocks=kept,
+        meta=meta,
+        page_lines=page_lines,
+        removed=removed,
+        extractor=extractor,
+    )
 
 
 def extract(doc: Document) -> Draft:

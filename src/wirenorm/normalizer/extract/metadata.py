@@ -14,7 +14,9 @@ from typing import Any
 
 from dateutil import parser as dateparser
 
+from wirenorm.model import PageMeta
 from wirenorm.normalizer.parse import text_of
+from wirenorm.times import parse_time
 
 _ARTICLE_TYPES = {
     "newsarticle",
@@ -40,25 +42,6 @@ def clean(text: str | None) -> str:
     if "&" in text and ";" in text:
         text = html.unescape(text)
     return _WS.sub(" ", text).strip()
-
-
-def parse_time(value: Any) -> datetime | None:
-    """ISO-ish date strings to aware UTC datetimes; naive values are taken as UTC."""
-    if not value or not isinstance(value, str):
-        return None
-    value = value.strip()
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))  # the common case, 50x cheaper
-    except ValueError:
-        try:
-            parsed = dateparser.parse(value)
-        except (ValueError, OverflowError, TypeError):
-            return None
-    if parsed is None or not 1900 < parsed.year < 2200:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 def _ld_url(ld: dict[str, Any]) -> str | None:
@@ -165,7 +148,7 @@ def choose_headline(declared: list[str], h1s: list[str], title: str, site: str) 
     return title or (h1s[0] if h1s else None)
 
 
-def read(tree: Any) -> dict[str, Any]:
+def read(tree: Any) -> PageMeta:
     """Collect metadata into plain keys: headline, byline, published_at, ... (absent if unknown)."""
     meta: dict[str, Any] = {}
     props: dict[str, str] = {}
@@ -181,7 +164,7 @@ def read(tree: Any) -> dict[str, Any]:
 
     title_el = tree.find(".//title")
     page_title = clean(text_of(title_el)) if title_el is not None else ""
-    meta["page_title"] = page_title
+    meta["page_title"] = page_title or None
     og_site = clean(props.get("og:site_name"))
     publisher = (_names(ld.get("publisher")) or [None])[0]
     # an og:site_name such as "nationalpost" is a slug; the publisher's name reads better
@@ -263,4 +246,5 @@ def read(tree: Any) -> dict[str, Any]:
     )
     body = ld.get("articleBody")
     meta["article_body"] = body.strip() if isinstance(body, str) else None
-    return {k: v for k, v in meta.items() if v not in (None, "", [])}
+    meta["byline"] = tuple(meta.get("byline") or ())
+    return PageMeta(**{k: v for k, v in meta.items() if v not in (None, "", [])})

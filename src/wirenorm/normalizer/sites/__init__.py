@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from wirenorm.model import Block, Removed
+from wirenorm.model import TEMPLATE_FIELDS, Block, Removed
 from wirenorm.normalizer.sites._rules import NotArticle, SiteTemplate
 
-__all__ = ["NotArticle", "SiteMatch", "SiteTemplate", "all_sites", "apply_templates"]
+__all__ = ["NotArticle", "SiteMatch", "SiteTemplate", "all_sites", "apply_templates", "check_fields"]
 
 
 @dataclass
@@ -38,8 +38,21 @@ def all_sites() -> tuple[SiteTemplate, ...]:
         site = getattr(module, "SITE", None)
         if not isinstance(site, SiteTemplate):
             raise TypeError(f"site module {module.__name__} defines no SITE = SiteTemplate(...)")
+        check_fields(site, module.__name__)
         found.append(site)
     return tuple(found)
+
+
+def check_fields(site: SiteTemplate, where: str) -> None:
+    """Every named group of a template must be a field it can fill: a misspelt group would
+    otherwise leave a column empty without a word."""
+    patterns = [site.title_line, *(p.regex for p in (*site.header, *site.trailers)), *site.headline_repeats]
+    names = {name for pattern in patterns for name in re.compile(pattern.replace("{headline}", "")).groupindex}
+    if unknown := sorted(names - TEMPLATE_FIELDS):
+        raise TypeError(
+            f"site module {where}: named group(s) {', '.join(unknown)} are not fields a template can fill "
+            f"(PageMeta: {', '.join(sorted(TEMPLATE_FIELDS))})"
+        )
 
 
 @cache

@@ -1,0 +1,88 @@
+"""The run writer: each finished batch goes to the dataset and the crawl state at once.
+
+Batches are written the moment their task finishes, so memory stays flat however long the run
+is. The writer holds the dataset lock for the whole run (a second run stops at once with a clear
+message), opens the article and story indexes once, and at the end settles the run's story ids
+(independent of the order batches finished in), writes the run's row and the stories table.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pyarrow as pa
+
+from wirenorm.config import Config
+from wirenorm.crawl.state import State
+from wirenorm.dataset import store
+from wirenorm.dataset.stories import StoryIndex
+from wirenorm.runs.batch import BatchResult
+from wirenorm.runs.report import HealthCounts, RunReport
+from wirenorm.times import utc_day
+
+
+class RunWriter:
+    def __init__(self, config: Config, report: RunReport) -> None:
+        self.paths = config.paths
+        self.report = report
+        self.day = utc_day(report.started_at)
+        self._lock = store.locked(self.paths.clean, timeout=config.lock_timeout)
+        self._partitions: set[str] = set()
+        self._health = HealthCounts()
+
+    def __enter__(self) -> RunWriter:
+        self._lock.__enter__()
+        try:
+            self.articles_index = store.open_index(self.paths.articles, self.paths.article_index)
+            self.stories = StoryIndex(self.paths.story_index)
+            self.state = State(self.paths.crawl_state)
+        except BaseException:
+            self._close_indexes()
+            self._lock.__exit__(None, None, None)
+            raise
+        return self
+
+    def add(self, r: BatchResult) -> None:
+        s = self.report
+        s.pages += r.pages
+        s.listed += r.listed
+        s.fetched += r.fetched
+        s.not_modified += r.unchanged + r.not_modified_documents
+        s.articles += len(r.articles)
+        s.rejects += len(r.rejects)
+        for rej in r.rejects:
+            key = f"{rej.stage}/{rej.error_type}"
+            s.rejects_by_reason[key] = s.rejects_by_reason.get(key, 0) + 1
+        self._health.add(r.articles, r.rejects)
+        s.health = self._health.shares()
+        self.stories.assign_batch(r.articles)
+        stats = store.write_articles(r.articles, self.paths.articles, self.articles_index)
+        s.inserted += stats.inserted
+        s.updated += stats.updated
+        s.unchanged += stats.unchanged
+        s.stale += stats.stale
+        self._partitions |= stats.partitions
+        s.partitions = len(self._partitions)
+        store.append_table(store.rejects_table(r.rejects, s.run_id), self.paths.rejects, f"run_date={self.day}")
+        self.state.record_fetches(r.fetches)
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        try:
+            s = self.report
+            s.finished_at = s.finished_at or datetime.now(UTC)
+            status = "ok" if exc_type is None else "failed"
+            store.set_story_ids(self.stories.finalize(), self.paths.articles, self.articles_index)
+            row = {**s.to_row(), "status": status}
+            store.append_table(pa.Table.from_pylist([row]), self.paths.runs, f"run_date={self.day}")
+            self.stories.write_stories(self.paths.stories)
+            for sid, h in s.health.items():
+                outcome = status if h.articles or status != "ok" else "no articles"
+                self.state.record_run(sid, outcome, h.pages, h.articles, h.pages - h.articles)
+        finally:
+            self._close_indexes()
+            self._lock.__exit__(None, None, None)
+
+    def _close_indexes(self) -> None:
+        for name in ("articles_index", "stories", "state"):
+            if hasattr(self, name):
+                getattr(self, name).close()
