@@ -25,8 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.fakenet import Site, fixture_page, rss
 from wirenorm import config
+from wirenorm.crawl.fetch import Politeness
 from wirenorm.crawl.state import State
-from wirenorm.runs import batch
+from wirenorm.crawl.worklist import discover_web, web_items
+from wirenorm.runs.batch import BatchResult, chunks, context, process_items
+from wirenorm.runs.report import RunReport
+from wirenorm.runs.writer import RunWriter
 
 PAGES = ["101", "102", "106", "113", "116", "118", "124", "127", "129", "122"]
 
@@ -47,20 +51,23 @@ def build_sites(hosts: int, per_host: int) -> list[Site]:
 def one_run(cfg: config.Config) -> tuple[float, int, int]:
     """Seconds, pages fetched, requests answered 304 -- the flow's steps without Prefect."""
     start = time.perf_counter()
-    summary = batch.RunSummary(run_id=batch.new_run_id(), started_at=datetime.now(UTC))
-    ctx = batch.context(cfg, summary.run_id)
-    state_path = cfg.state_dir / "crawl.sqlite"
-    State(state_path).close()
+    report = RunReport.start("ingest")
+    ctx = context(cfg, report.run_id)
+    State(cfg.paths.crawl_state).close()
     web = [s for s in cfg.sources if s.is_web]
     with ThreadPoolExecutor(max_workers=32) as pool:
-        found = list(pool.map(lambda s: batch.discover_web(s, ctx, str(state_path)), web))
-        listed = [pair for f, _ in found for pair in f]
-        state = State(state_path)
-        items, _ = batch.web_items(listed, state, [s.id for s in web])
+        found = list(pool.map(lambda s: discover_web(s, ctx.policy(s.id), cfg, report.run_id, ctx.window), web))
+        listed = [pair for f in found for pair in f.pages]
+        state = State(cfg.paths.crawl_state)
+        items, _ = web_items(listed, state, [s.id for s in web])
         state.close()
-        results = list(pool.map(lambda b: batch.process_items(b, ctx), batch.chunks(items, cfg.batch_size)))
-    batch.write_run(cfg, [r for _, r in found] + results, summary)
-    return time.perf_counter() - start, summary.fetched, sum(r.not_modified_documents for _, r in found)
+        results = list(pool.map(lambda b: process_items(b, ctx), chunks(items, cfg.batch_size)))
+    with RunWriter(cfg, report) as writer:
+        for f in found:
+            writer.add(BatchResult(rejects=f.rejects, fetches=f.fetches))
+        for r in results:
+            writer.add(r)
+    return time.perf_counter() - start, report.fetched, sum(f.unchanged_documents for f in found)
 
 
 def main() -> int:
@@ -68,7 +75,7 @@ def main() -> int:
     parser.add_argument("--pages-per-host", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    print(f"default politeness: {batch.Politeness().min_delay:.1f}s between requests to one host, 1 at a time")
+    print(f"default politeness: {Politeness().min_delay:.1f}s between requests to one host, 1 at a time")
     print("| hosts | pages | first run s | pages/s | ideal pages/s | second run s | 304s | requests/page 2nd run |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for hosts in (1, 5, 20):
@@ -95,7 +102,7 @@ def main() -> int:
         pages = hosts * args.pages_per_host
         t1, t2 = statistics.median(firsts), statistics.median(seconds)
         # one robots.txt + one feed + the pages, spaced by the delay on each host, hosts in parallel
-        ideal = pages / ((args.pages_per_host + 1) * batch.Politeness().min_delay)
+        ideal = pages / ((args.pages_per_host + 1) * Politeness().min_delay)
         print(
             f"| {hosts} | {fetched} | {t1:.2f} | {fetched / t1:.2f} | {ideal:.2f} | {t2:.3f} | {not_modified} "
             f"| {second_requests / pages:.2f} |"

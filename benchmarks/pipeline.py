@@ -31,15 +31,16 @@ FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "wire
 
 LIBRARY = """
 import json, resource, sys, time
-from datetime import UTC, datetime
-from wirenorm.runs import batch
 from wirenorm import config
+from wirenorm.crawl.worklist import local_items
+from wirenorm.runs.batch import chunks, process_items
+from wirenorm.runs.report import RunReport
+from wirenorm.runs.writer import RunWriter
 cfg = config.load(sys.argv[1])
 start = time.perf_counter()
-summary = batch.RunSummary(run_id=batch.new_run_id(), started_at=datetime.now(UTC))
-with batch.RunWriter(cfg, summary) as writer:
-    for chunk in batch.chunks(batch.list_items(cfg), cfg.batch_size):
-        writer.add(batch.process_items(chunk))
+with RunWriter(cfg, RunReport.start("ingest")) as writer:
+    for chunk in chunks(local_items(cfg), cfg.batch_size):
+        writer.add(process_items(chunk))
 seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
@@ -47,15 +48,16 @@ print(json.dumps({"seconds": seconds, "rss_mb": resource.getrusage(resource.RUSA
 CHILD = """
 import json, resource, sys, time
 from wirenorm import config
-from wirenorm.runs.runners import local_prefect, run_ingest
+from wirenorm.flows.ingest import run_ingest
+from wirenorm.runs.runners import prefect_api
 cfg = config.load(sys.argv[1])
 t0 = time.perf_counter()
-with local_prefect():
+with prefect_api():
     t1 = time.perf_counter()
-    row = run_ingest(cfg, runner=sys.argv[2])
+    report = run_ingest(cfg, runner=sys.argv[2])
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"flow_s": row["seconds"], "startup_s": t1 - t0, "rss_mb": own, "child_rss_mb": child}))
+print(json.dumps({"flow_s": report.seconds, "startup_s": t1 - t0, "rss_mb": own, "child_rss_mb": child}))
 """
 
 
@@ -80,7 +82,7 @@ def library_run(toml: Path) -> tuple[float, float]:
     """The reference, in a child process of its own so that its peak RSS is its own."""
     cfg = config.load(toml)
     shutil.rmtree(cfg.clean_dir, ignore_errors=True)
-    shutil.rmtree(cfg.state_dir, ignore_errors=True)
+    shutil.rmtree(cfg.paths.state, ignore_errors=True)
     out = subprocess.run([sys.executable, "-c", LIBRARY, str(toml)], capture_output=True, text=True, check=True)
     row = json.loads(out.stdout.strip().splitlines()[-1])
     return row["seconds"], row["rss_mb"]
@@ -89,7 +91,7 @@ def library_run(toml: Path) -> tuple[float, float]:
 def flow_run(toml: Path, runner: str) -> dict:
     cfg = config.load(toml)
     shutil.rmtree(cfg.clean_dir, ignore_errors=True)
-    shutil.rmtree(cfg.state_dir, ignore_errors=True)
+    shutil.rmtree(cfg.paths.state, ignore_errors=True)
     out = subprocess.run([sys.executable, "-c", CHILD, str(toml), runner], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 

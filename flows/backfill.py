@@ -27,9 +27,10 @@ def backfill(
     until: datetime | None = None,
     from_raw: bool = False,
     progress: bool = True,
+    lock_timeout: float | None = None,
 ) -> RunReport:
     """Process `source` for pages dated in [since, until) (fetch time for archives and files)."""
-    cfg = config.load(config_path)
+    cfg = config.load(config_path, lock_timeout=lock_timeout)
     cfg.source(source)  # a clear error for an unknown id before any work
     checkpoint = Checkpoint.for_backfill(cfg.paths.backfills, source, since, until, from_raw)
     plan = skeleton.RunPlan("backfill", [source], Window(since, until), from_raw, checkpoint, progress)
@@ -44,7 +45,9 @@ def run_backfill(
     from_raw: bool = False,
     runner: str = "threads",
     dask_address: str | None = None,
+    lock_timeout: float | None = None,
 ) -> RunReport:
     """The backfill flow on the chosen task runner, against whatever Prefect API is in effect."""
     chosen = backfill.with_options(task_runner=task_runner(runner, dask_address, cfg.workers))
-    return chosen(str(cfg.file) if cfg.file else None, source, since, until, from_raw)
+    path = str(cfg.file) if cfg.file else None
+    return chosen(path, source, since, until, from_raw, lock_timeout=lock_timeout)

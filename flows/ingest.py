@@ -15,10 +15,16 @@ from wirenorm.runs.runners import task_runner
 
 
 @flow(name="wirenorm-ingest", log_prints=False)
-def ingest(config_path: str | None = None, sources: list[str] | None = None, from_raw: bool = False) -> RunReport:
-    """Discover, fetch and normalize the chosen sources (or replay the raw archive) into the dataset."""
+def ingest(
+    config_path: str | None = None,
+    sources: list[str] | None = None,
+    from_raw: bool = False,
+    lock_timeout: float | None = None,
+) -> RunReport:
+    """Discover, fetch and normalize the chosen sources (or replay the raw archive) into the dataset.
+    `lock_timeout` (seconds) overrides [run] lock_timeout: how long to wait for another run's lock."""
     plan = skeleton.RunPlan("ingest", sources=sources, from_raw=from_raw)
-    return skeleton.run(config.load(config_path), plan)
+    return skeleton.run(config.load(config_path, lock_timeout=lock_timeout), plan)
 
 
 def run_ingest(
@@ -27,10 +33,12 @@ def run_ingest(
     runner: str = "threads",
     dask_address: str | None = None,
     from_raw: bool = False,
+    lock_timeout: float | None = None,
 ) -> RunReport:
     """The ingest flow on the chosen task runner, against whatever Prefect API is in effect."""
     chosen = ingest.with_options(task_runner=task_runner(runner, dask_address, cfg.workers))
-    return chosen(config_path=str(cfg.file) if cfg.file else None, sources=sources, from_raw=from_raw)
+    path = str(cfg.file) if cfg.file else None
+    return chosen(config_path=path, sources=sources, from_raw=from_raw, lock_timeout=lock_timeout)
 
 
 def deployments(cfg: Config) -> list[Any]:

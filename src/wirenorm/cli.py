@@ -19,6 +19,10 @@ from wirenorm.normalizer.pipeline import process
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Wire-copy pages in, clean records out.")
 
 ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", help="wirenorm.toml to use.")]
+LockOpt = Annotated[
+    float | None,
+    typer.Option("--lock-timeout", help="Seconds to wait for another run's dataset lock ([run] lock_timeout)."),
+]
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -84,6 +88,7 @@ def run(
     runner: Annotated[str | None, typer.Option(help="threads (default) or dask.")] = None,
     dask_address: Annotated[str | None, typer.Option(help="Address of an existing Dask scheduler.")] = None,
     from_raw: Annotated[bool, typer.Option("--from-raw", help="Replay the raw archive; no network.")] = False,
+    lock_timeout: LockOpt = None,
 ) -> None:
     """Run the ingest flow over the configured sources (see README: where runs are recorded)."""
     cfg = _load(config_path)
@@ -93,7 +98,9 @@ def run(
 
     try:
         with prefect_api():
-            report = run_ingest(cfg, source or None, runner or cfg.runner, dask_address or cfg.dask_address, from_raw)
+            report = run_ingest(
+                cfg, source or None, runner or cfg.runner, dask_address or cfg.dask_address, from_raw, lock_timeout
+            )
     except (config.ConfigError, DatasetLocked) as exc:
         raise _fail(str(exc)) from None
     for line in report.lines():
@@ -120,6 +127,7 @@ def backfill(
     config_path: ConfigOpt = None,
     runner: Annotated[str | None, typer.Option(help="threads (default) or dask.")] = None,
     dask_address: Annotated[str | None, typer.Option(help="Address of an existing Dask scheduler.")] = None,
+    lock_timeout: LockOpt = None,
 ) -> None:
     """Process a source's pages in a date range (or replay the archive); resumable after Ctrl-C."""
     cfg = _load(config_path)
@@ -133,7 +141,7 @@ def backfill(
     try:
         with prefect_api():
             report = run_backfill(
-                cfg, source, start, end, from_raw, runner or cfg.runner, dask_address or cfg.dask_address
+                cfg, source, start, end, from_raw, runner or cfg.runner, dask_address or cfg.dask_address, lock_timeout
             )
     except (config.ConfigError, DatasetLocked) as exc:
         raise _fail(str(exc)) from None
@@ -187,13 +195,13 @@ def serve(
 
 
 @app.command()
-def compact(config_path: ConfigOpt = None) -> None:
+def compact(config_path: ConfigOpt = None, lock_timeout: LockOpt = None) -> None:
     """Merge each partition's small files into one; query results stay the same."""
     from wirenorm.dataset import store
 
     cfg = _load(config_path)
     try:
-        with store.locked(cfg.paths.clean, timeout=cfg.lock_timeout):
+        with store.locked(cfg.paths.clean, timeout=cfg.lock_timeout if lock_timeout is None else lock_timeout):
             stats = store.compact(cfg.paths.articles)
     except store.DatasetLocked as exc:
         raise _fail(str(exc)) from None

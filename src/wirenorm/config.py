@@ -6,6 +6,7 @@ because every page processed under a wrong configuration would be wrong too.
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -235,8 +236,14 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def load(path: Path | str | None = None) -> Config:
-    """Load a config file; with no path, ./wirenorm.toml if present, else built-in defaults."""
+def load(path: Path | str | None = None, lock_timeout: float | None = None) -> Config:
+    """Load a config file; with no path, ./wirenorm.toml if present, else built-in defaults.
+    `lock_timeout` overrides [run] lock_timeout (the CLI's --lock-timeout)."""
+    cfg = _load(path)
+    return cfg if lock_timeout is None else dataclasses.replace(cfg, lock_timeout=lock_timeout)
+
+
+def _load(path: Path | str | None) -> Config:
     if path is None:
         candidate = Path.cwd() / DEFAULT_CONFIG_NAME
         if not candidate.exists():

@@ -70,7 +70,8 @@ class locked:  # noqa: N801 - used as a context manager, reads like one
         except Timeout as exc:
             raise DatasetLocked(
                 f"another wirenorm run is writing to {self.root} (lock {self.lock.lock_file}); "
-                "wait for it to finish or pass a longer --lock-timeout"
+                "wait for it to finish, or let this command wait for it with --lock-timeout SECONDS "
+                "(or lock_timeout under [run] in wirenorm.toml)"
             ) from exc
         return self
 
