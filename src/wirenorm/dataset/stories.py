@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from datasketch import MinHash, MinHashLSH
 
+from wirenorm.config import Paths
 from wirenorm.dataset.store import atomic_write_batches
 from wirenorm.model import Article, from_micros, to_micros
 
@@ -308,7 +309,8 @@ def _order(article: Article) -> tuple:
 
 
 def index_path_for(stories_dir: Path) -> Path:
-    return stories_dir.parent.parent / "state" / "stories.sqlite"
+    """The story index of the dataset whose stories table lives in `stories_dir`."""
+    return Paths(raw=stories_dir.parent, clean=stories_dir.parent).story_index
 
 
 def assign_stories(articles: list[Article], stories_dir: Path, index_path: Path | None = None) -> None:
