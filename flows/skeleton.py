@@ -21,6 +21,7 @@ from wirenorm.crawl import worklist
 from wirenorm.crawl.fetch import Politeness
 from wirenorm.crawl.items import Item
 from wirenorm.crawl.state import State
+from wirenorm.dataset import html_report
 from wirenorm.runs.batch import BatchContext, BatchResult, chunks, context, process_items
 from wirenorm.runs.checkpoint import Checkpoint
 from wirenorm.runs.progress import Progress
@@ -91,8 +92,19 @@ def run(cfg: Config, plan: RunPlan) -> RunReport:
                 bar.close()
     if plan.checkpoint is not None:
         plan.checkpoint.clear()  # complete: a later run of the same range starts afresh
+    report.report_path = refresh_report(cfg)
     publish(report)
     return report
+
+
+def refresh_report(cfg: Config) -> str | None:
+    """The dataset's HTML report, rebuilt from the small tables; a failure here is logged, never
+    the run's failure (the data is already written)."""
+    try:
+        return str(html_report.write(cfg.paths))
+    except Exception as exc:
+        get_run_logger().warning("dataset report not refreshed: %s: %s", type(exc).__name__, exc)
+        return None
 
 
 def discover_all(cfg: Config, web: list[SourceConfig], ctx: BatchContext, writer: RunWriter) -> list[Item]:

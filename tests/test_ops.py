@@ -138,6 +138,7 @@ def test_each_run_publishes_a_markdown_artifact(project: Path, monkeypatch: pyte
 
     markdown = asyncio.run(latest())
     assert f"# wirenorm run {summary.run_id}" in markdown
+    assert f"Dataset report: [{project / 'data' / 'clean' / 'report.html'}]" in markdown
     assert "| articles | 7 |" in markdown and "| rejects | 2 |" in markdown
     assert "| parse/ParseError | 2 |" in markdown
     assert "## Extraction health per source" in markdown and "| samples | 9 | 7 | 0% |" in markdown

@@ -211,6 +211,23 @@ def compact(config_path: ConfigOpt = None, lock_timeout: LockOpt = None) -> None
 
 
 @app.command()
+def report(
+    config_path: ConfigOpt = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only runs, articles and stories from this day, YYYY-MM-DD.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Where to write it (default data/clean/report.html).")] = None,
+) -> None:
+    """Write the dataset report: one self-contained HTML file with charts, from data/clean alone."""
+    from wirenorm.dataset import html_report
+
+    cfg = _load(config_path)
+    day = _date(since, "--since")
+    path = html_report.write(cfg.paths, out, day.date() if day else None)
+    typer.echo(f"report: {path}")
+
+
+@app.command()
 def version() -> None:
     """Print the wirenorm version."""
     typer.echo(__version__)

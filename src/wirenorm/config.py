@@ -100,6 +100,10 @@ class Paths:
     def stories(self) -> Path:
         return self.clean / "stories" / "stories.parquet"
 
+    @property
+    def report(self) -> Path:
+        return self.clean / "report.html"
+
 
 @dataclass(frozen=True)
 class SourceConfig:

@@ -97,6 +97,7 @@ class RunReport:
     partitions: int = 0
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
     health: dict[str, SourceHealth] = field(default_factory=dict)
+    report_path: str | None = None  # the dataset's HTML report, refreshed at the end of the run
 
     @classmethod
     def start(cls, kind: str, sources: Sequence[str] = ()) -> RunReport:
@@ -123,12 +124,14 @@ class RunReport:
         ]
 
     def lines(self) -> list[str]:
+        report = [f"report: {self.report_path}"] if self.report_path else []
         return [
             self.headline(),
             f"web: {self.listed} listed, {self.fetched} fetched, {self.not_modified} unchanged (not fetched or 304)",
             f"dataset: {self.inserted} inserted, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.stale} stale, {self.partitions} partitions touched",
             *self.detail_lines(),
+            *report,
         ]
 
     def table(self) -> list[str]:
@@ -147,7 +150,8 @@ class RunReport:
         )
         rows += [(k, getattr(self, k)) for k in names]
         width = max(len(k) for k, _ in rows)
-        return [f"{k:<{width}}  {v}" for k, v in rows] + self.detail_lines()
+        report = [f"report: {self.report_path}"] if self.report_path else []
+        return [f"{k:<{width}}  {v}" for k, v in rows] + self.detail_lines() + report
 
     def markdown(self) -> str:
         rows = [
@@ -165,8 +169,9 @@ class RunReport:
             f"| {sid} | {h.pages} | {h.articles} | {h.empty_body:.0%} | {h.boilerplate_left:.0%} | {h.generic:.0%} |"
             for sid, h in sorted(self.health.items())
         )
+        link = f"Dataset report: [{self.report_path}](file://{self.report_path})\n\n" if self.report_path else ""
         return (
-            f"# wirenorm run {self.run_id} ({self.kind})\n\n| metric | value |\n|---|---|\n{table}\n\n"
+            f"# wirenorm run {self.run_id} ({self.kind})\n\n{link}| metric | value |\n|---|---|\n{table}\n\n"
             f"## Rejects by reason\n\n| reason | count |\n|---|---|\n{reasons or '| none | 0 |'}\n\n"
             "## Extraction health per source\n\n| source | pages | articles | empty body | boilerplate left "
             f"| generic extractor |\n|---|---:|---:|---:|---:|---:|\n{health}\n"
@@ -175,7 +180,7 @@ class RunReport:
     def to_row(self) -> dict[str, object]:
         """One row of the `runs/` table (flat columns, as before this object existed)."""
         row = asdict(self)
-        del row["kind"]
+        del row["kind"], row["report_path"]
         row["sources"] = ",".join(self.sources)
         row["rejects_by_reason"] = ";".join(f"{k}={v}" for k, v in sorted(self.rejects_by_reason.items()))
         row["health"] = ";".join(
