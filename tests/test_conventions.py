@@ -196,16 +196,21 @@ def test_afp_subheads(line: str, subhead: str) -> None:
     assert found.body_parts == [COPY, subhead, COPY]
 
 
+# Author metadata credits the agency as an author: it is an agency credit and stays in the byline.
 @pytest.mark.parametrize(
     ("byline", "people", "agencies", "place"),
     [
-        ("AFP, MANILA", [], ["AFP"], "MANILA"),
-        ("Par Le Figaro et AFP", ["Le Figaro"], ["AFP"], None),
-        ("Felix Schröder, Jörg Soldwisch, dpa", ["Felix Schröder", "Jörg Soldwisch"], ["DPA"], None),
-        ("By ASSOCIATED PRESS", [], ["AP"], None),
-        ("By Reuters Staff", [], ["REUTERS"], None),
-        ("Konstantin Furrer; Deutsche Presse-Agentur", ["Konstantin Furrer"], ["DPA"], None),
-        ("GREG BEACHAM, AP Sports Writer", ["GREG BEACHAM"], ["AP"], None),
+        ("AFP, MANILA", ["AFP"], ["AFP"], "MANILA"),
+        ("Par Le Figaro et AFP", ["Le Figaro", "AFP"], ["AFP"], None),
+        ("Felix Schröder, Jörg Soldwisch, dpa", ["Felix Schröder", "Jörg Soldwisch", "dpa"], ["DPA"], None),
+        ("By ASSOCIATED PRESS", ["ASSOCIATED PRESS"], ["AP"], None),
+        ("By Reuters Staff", ["Reuters Staff"], ["REUTERS"], None),
+        ("Konstantin Furrer; Deutsche Presse-Agentur", ["Konstantin Furrer", "Deutsche Presse-Agentur"], ["DPA"], None),
+        ("GREG BEACHAM, AP Sports Writer", ["GREG BEACHAM", "AP Sports Writer"], ["AP"], None),
+        ("Anna Muster (amu) und Ole Nordmann", ["Anna Muster", "Ole Nordmann"], [], None),
+        ("Kari Nordmann og Ola Nordmann", ["Kari Nordmann", "Ola Nordmann"], [], None),
+        ("Jane Roe, jane.roe@daily.example", ["Jane Roe"], [], None),
+        ("Lena Berg (dpa)", ["Lena Berg"], ["DPA"], None),
     ],
 )
 def test_byline_credits(byline: str, people: list[str], agencies: list[str], place: str | None) -> None:

@@ -63,7 +63,7 @@ def test_metadata_from_opengraph() -> None:
     assert record.headline == "Talks to resume in Geneva"
     assert record.byline == ["Jane Roe"]
     assert record.published_at == datetime(2024, 3, 5, 9, 30, tzinfo=UTC)
-    assert record.language == "fr"
+    assert record.language == "en"  # the English text decides; og:locale only breaks ties on short text
     assert record.canonical_url == "https://daily.example/og"
 
 
@@ -78,7 +78,7 @@ def test_metadata_from_plain_meta_tags() -> None:
     record = normalize(page(head), "https://daily.example/a")
     assert record.byline == ["Jane Roe"]
     assert record.published_at == datetime(2024, 3, 5, 10, 0, tzinfo=UTC)  # no zone given: taken as UTC
-    assert record.language == "de"
+    assert record.language == "en"  # the English text decides; content-language only breaks ties
     assert record.canonical_url == "https://daily.example/canonical"  # the link wins over og:url
 
 
@@ -228,3 +228,32 @@ def test_empty_documents_are_rejects(html: str) -> None:
     with pytest.raises(NormalizeError) as info:
         normalize(html, "https://x.test/empty.html")
     assert info.value.reject.stage in ("parse", "normalize")
+
+
+def test_language_is_read_from_the_text_and_the_declaration_only_breaks_ties() -> None:
+    from wirenorm.normalizer.language import declared_code, identify
+
+    korean = "정부는 월요일 새로운 경제 정책을 발표했다. 전문가들은 이번 조치가 물가 안정에 도움이 될 것이라고 말했다."
+    chinese = "政府周一宣布了新的经济政策。专家表示，这一措施将有助于稳定物价，并促进经济增长。"
+    assert identify(korean, declared="kr") == "ko"  # `kr` is a country, not the language
+    assert identify(chinese, declared="ut") == "zh"
+    assert identify("Nordmann dømt til livstid for drapet på en kvinne i Oslo i fjor sommer.") == "no"
+    assert identify("Kurz notiert", declared="de-AT") == "de"  # too short to tell: the declaration decides
+    assert identify("Breaking: talks resume", declared="fr_FR") == "fr"
+    assert identify("", declared="xx") is None
+    assert (declared_code("en_US"), declared_code("nb"), declared_code("kr-KR")) == ("en", "no", None)
+
+
+def test_a_declared_title_with_the_sites_tail_gives_way_to_the_h1() -> None:
+    for tail in (" | Sport", " | DW | 28.04.2023", " - Die Neue Tageszeitung"):
+        head = f'<meta property="og:title" content="Talks to resume in Geneva{tail}">'
+        record = normalize(page(head, body_top="<h1>Talks to resume in Geneva</h1>"), "https://daily.example/a")
+        assert record.headline == "Talks to resume in Geneva", tail
+
+
+def test_a_date_the_page_only_shows_is_found() -> None:
+    shown = '<p class="info">Veröffentlicht am 06.01.2026 um 14:05 Uhr</p>'
+    record = normalize(page(body_top=shown), "https://daily.example/a")
+    assert record.published_at is not None and record.published_at.date().isoformat() == "2026-01-06"
+    record = normalize(page(), "https://daily.example/2025/03/14/talks-resume.html")
+    assert record.published_at is not None and record.published_at.date().isoformat() == "2025-03-14"

@@ -123,6 +123,7 @@ def test_each_run_publishes_a_markdown_artifact(project: Path, monkeypatch: pyte
 
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.sorting import ArtifactSort
 
     from wirenorm.flows.ingest import run_ingest
 
@@ -132,7 +133,9 @@ def test_each_run_publishes_a_markdown_artifact(project: Path, monkeypatch: pyte
     async def latest() -> str:
         async with get_client() as client:
             found = await client.read_artifacts(
-                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["wirenorm-ingest"])), limit=50
+                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["wirenorm-ingest"])),
+                sort=ArtifactSort.CREATED_DESC,  # the Prefect home is shared by every test session
+                limit=50,
             )
             return next(a.data for a in found if summary.run_id in (a.description or ""))
 

@@ -84,11 +84,12 @@ class PageMeta:
     byline: tuple[str, ...] = ()
     published_at: datetime | None = None
     modified_at: datetime | None = None
+    page_date: datetime | None = None  # a date read off the page or its URL, when nothing declares one
 
 
 # Fields a site template may fill from its named groups (text fields of PageMeta).
 TEMPLATE_FIELDS = frozenset(
-    f.name for f in dataclasses.fields(PageMeta) if f.name not in {"byline", "published_at", "modified_at"}
+    f.name for f in dataclasses.fields(PageMeta) if f.name not in {"byline", "published_at", "modified_at", "page_date"}
 )
 
 

@@ -14,7 +14,7 @@ from wirenorm.model import Article, Draft, RawPage, Reject
 from wirenorm.normalizer.budget import PAGE_BUDGET_SECONDS, BudgetExceeded, page_budget
 from wirenorm.normalizer.extract import extract
 from wirenorm.normalizer.extract.metadata import parse_visible_time
-from wirenorm.normalizer.language import guess_language
+from wirenorm.normalizer.language import identify
 from wirenorm.normalizer.parse import ParseError, parse
 from wirenorm.normalizer.wire import clean_headline, normalize_copy
 
@@ -61,8 +61,10 @@ def build_article(draft: Draft, raw: RawPage) -> Article:
     site_name = meta.site_name
     headline = clean_headline(draft.headline, site_name, found)
     agencies = found.agencies
-    published = meta.published_at or next(
-        (t for r in found.removed if r.kind == "timestamp" and (t := parse_visible_time(r.text))), None
+    published = (
+        meta.published_at
+        or next((t for r in found.removed if r.kind == "timestamp" and (t := parse_visible_time(r.text))), None)
+        or meta.page_date
     )
     fetched = raw.fetched_at
     day = (published or fetched).astimezone(UTC).date() if (published or fetched) else None
@@ -97,7 +99,7 @@ def build_article(draft: Draft, raw: RawPage) -> Article:
         modified_at=meta.modified_at,
         fetched_at=fetched,
         published_date=day,
-        language=meta.language or guess_language(body),
+        language=identify(body, meta.language),
         word_count=words,
         content_hash=content_hash(body),
         removed=found.removed,

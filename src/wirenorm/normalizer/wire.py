@@ -25,7 +25,12 @@ _TAGLESS_DATELINE = re.compile(
     rf"(?:,\s*[A-Z][\w.]+(?: [A-Z][\w.]+){{0,2}})?)(?:,\s*(?P<date>{DATE}))?)\s*(?:—|–|--|-|:)\s+(?=\S)"
 )
 _BY = re.compile(r"^(?:(?:more stories |articles? )?by|von|par|por|di|door|av|af)\s+", re.I)
-_BYLINE_SPLIT = re.compile(r"\s*(?:,|;|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|&)\s*", re.I)
+# names are listed with commas, or joined by "and" in the page's language (en, de, fr, es, it/pt, no/da, sv, nl, tr)
+_BYLINE_SPLIT = re.compile(r"\s*(?:,|;|&|\s+(?:and|und|et|y|e|og|och|en|ve)\s+)\s*", re.I)
+_BRACKETED = re.compile(r"\s*\(([^()]{1,20})\)\s*$")  # "Anna Muster (amu)": the author's initials, or "(dpa)"
+_DOMAIN = re.compile(r"www\.|\b[\w-]+\.(?:com|de|at|ch|fr|es|it|no|uk|org|net|co)\b", re.I)
+_NAME_TOKEN = re.compile(r"\w+")
+_NOT_A_NAME = frozenset({"www", "com", "de", "at", "ch", "co", "uk", "net", "org", "online", "the"})
 _BYLINE_DATE = re.compile(
     r"\s+(?:(?:on|am|le|el)\s+)?(?:[A-Za-zäéû]{3,9}\.?\s+\d{1,2}\b|\d{1,2}\.?\s+[A-Za-zäéû]{3,9}\.?\s+\d{4}\b).*$"
 )
@@ -397,18 +402,47 @@ def _agency_credit_line(text: str) -> bool:
     return 1 <= len(parts) <= 4 and any(name_to_code(p) for p in parts) and not re.search(r"[.!?]$", text)
 
 
-def _read_byline(names: list[str], found: WireFields) -> None:
-    """People into `byline`, agencies into the evidence."""
+def _tokens(text: str) -> set[str]:
+    return {t for t in _NAME_TOKEN.findall(text.lower()) if t not in _NOT_A_NAME}
+
+
+def is_organisation(name: str, site_name: str | None) -> bool:
+    """The site itself (`STERN.de`, `n-tv NACHRICHTEN` on n-tv) or a web address given as author."""
+    if _DOMAIN.search(name):
+        return True
+    site, own = _tokens(site_name or ""), _tokens(name)
+    return bool(site and own) and len(site & own) >= max(1, len(own) / 2)
+
+
+def _read_byline(
+    names: list[str], found: WireFields, site_name: str | None = None, agencies_as_authors: bool = False
+) -> None:
+    """People into `byline`, agencies into the evidence. E-mail addresses and bracketed initials
+    are not authors; the site itself is one only where the page credits no person.
+    `agencies_as_authors`: the page names the agency as the author (its author metadata), so the
+    credit stays in the byline too."""
     after_agency = False
+    organisations: list[str] = []
     for raw in names:
         for part in _BYLINE_SPLIT.split(_BY.sub("", clean_text(raw))):
             part = _BYLINE_DATE.sub("", part).strip(" .")
+            if (bracket := _BRACKETED.search(part)) and part[: bracket.start()].strip():
+                if code := name_to_code(bracket.group(1)):
+                    found.credit(code, _BYLINE)
+                part = part[: bracket.start()].strip()
             if not part or any(ch.isdigit() for ch in part):
                 continue  # a date or time printed with the names is not a name
             code = name_to_code(part)
             if code:
                 found.credit(code, _BYLINE)
                 after_agency = True
+                if agencies_as_authors and part not in found.byline:
+                    found.byline.append(part)
+                continue
+            if "@" in part:
+                continue
+            if is_organisation(part, site_name):
+                organisations.append(part)
                 continue
             if after_agency and part.isupper() and len(part.split()) <= 3:
                 found.set_once("dateline_place", part)
@@ -416,6 +450,8 @@ def _read_byline(names: list[str], found: WireFields) -> None:
             after_agency = False
             if part not in found.byline and len(part) <= 80:
                 found.byline.append(part)
+    if not any(not name_to_code(name) for name in found.byline):  # nobody but agencies: the site wrote it
+        found.byline[:0] = [o for o in dict.fromkeys(organisations) if o not in found.byline]
 
 
 def normalize_copy(draft: Draft) -> WireFields:
@@ -425,12 +461,13 @@ def normalize_copy(draft: Draft) -> WireFields:
     # "By NAME" and "AFP, MANILA" lines at the top of the copy are bylines, not paragraphs; being
     # what the reader sees, they win over the metadata's author list.
     byline_blocks = [b for b in blocks[:4] if _BYLINE_BLOCK.match(b.text) or _agency_credit_line(b.text)]
+    site_name = draft.meta.site_name
     for block in byline_blocks:
-        _read_byline([block.text], found)
+        _read_byline([block.text], found, site_name)
         found.removed.append(Removed("byline", block.text))
         blocks.remove(block)
     meta_byline = WireFields()
-    _read_byline(list(draft.meta.byline), meta_byline)
+    _read_byline(list(draft.meta.byline), meta_byline, site_name, agencies_as_authors=True)
     found.evidence.extend(meta_byline.evidence)
     if not byline_blocks:
         found.byline = meta_byline.byline

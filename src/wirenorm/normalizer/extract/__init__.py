@@ -75,6 +75,8 @@ def _template_candidate(meta: PageMeta, url: str, html: str) -> bool:
 
 def _extract_html(doc: Document) -> Draft:
     meta = metadata.read(doc.tree)
+    if meta.published_at is None:
+        meta = dataclasses.replace(meta, page_date=metadata.page_date(doc.text, doc.url))
     if _template_candidate(meta, doc.url, doc.text):
         draft = _from_template(doc.url, html_extract.page_blocks(doc.tree), meta)
         if draft is not None:

@@ -133,19 +133,48 @@ def _overlap(a: str, b: str) -> float:
     return len(ta & tb) / len(ta) if ta else 0.0
 
 
+_SEGMENT_START = re.compile(r"\s*(?:\||-|–|—|·|::)\s+")
+
+
 def choose_headline(declared: list[str], h1s: list[str], title: str, site: str) -> str | None:
-    """Declared titles first, unless they only name the site; then the h1 most like `<title>`."""
+    """Declared titles first, unless they only name the site; then the h1 most like `<title>`.
+
+    A declared title that is the page's h1 plus a tail (`| Sport`, `| DW | 28.04.2023`, `- Site`)
+    gives way to the h1: the tail is the site's, not the story's."""
     site_l = site.lower()
+    h1s = [h for h in h1s if 3 < len(h) < 300 and h.lower() != site_l]
     for candidate in declared:
         # "Yahoo News - Latest News & Headlines" as og:title names the site, not the story
         if candidate and not (site and _overlap(candidate, site) > 0.6):
+            for h1 in h1s:
+                if candidate.startswith(h1) and _SEGMENT_START.match(candidate[len(h1) :]):
+                    return h1
             return candidate
-    h1s = [h for h in h1s if 3 < len(h) < 300 and h.lower() != site_l]
     if h1s:
         best = max(h1s, key=lambda h: _overlap(h, title))
         if _overlap(best, title) >= 0.5 or not title:
             return best
     return title or (h1s[0] if h1s else None)
+
+
+PAGE_DATE_CHARS = 1_000_000  # dates stand near the top; a 20 MB page is not read twice
+
+
+def page_date(html_text: str, url: str) -> datetime | None:
+    """The publication date as the page shows it (URL, visible dates in the page's language and
+    format, `<time>` without attributes...), by htmldate: for pages that declare none."""
+    from htmldate import find_date
+
+    try:
+        found = find_date(
+            html_text[:PAGE_DATE_CHARS],
+            url=url if url.startswith("http") else None,
+            original_date=True,
+            extensive_search=True,
+        )
+    except (ValueError, TypeError):
+        return None
+    return datetime.fromisoformat(found).replace(tzinfo=UTC) if found else None
 
 
 def read(tree: Any) -> PageMeta:
