@@ -16,33 +16,17 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import re
 import statistics
 import time
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import lxml.html
 
 from wirenorm import NormalizeError, normalize
+from wirenorm.normalizer.scores import body_pr
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "generic"
-_TOKEN = re.compile(r"\w+")
-
-
-def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
-    tokens = _TOKEN.findall(text or "")
-    return Counter(tuple(tokens[i : i + n]) for i in range(max(0, len(tokens) - n + 1)))
-
-
-def score(pred: str, truth: str) -> tuple[float | None, float | None]:
-    p, t = shingles(pred), shingles(truth)
-    tp = sum((p & t).values())
-    fp, fn = sum(p.values()) - tp, sum(t.values()) - tp
-    precision = tp / (tp + fp) if tp + fp else None
-    recall = tp / (tp + fn) if tp + fn else None
-    return precision, recall
 
 
 def wirenorm_text(html: bytes, url: str) -> str:
@@ -105,7 +89,7 @@ def main() -> int:
             continue
         ps, rs = [], []
         for key, _, _, body in pages:
-            p, rc = score(outputs[name][key], body)
+            p, rc = body_pr(outputs[name][key], body)
             if p is not None:
                 ps.append(p)
             if rc is not None:
