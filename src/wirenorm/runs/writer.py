@@ -22,6 +22,8 @@ from wirenorm.times import utc_day
 
 
 class RunWriter:
+    """One run's writes, from its first batch to its run row (see the module docstring)."""
+
     def __init__(self, config: Config, report: RunReport) -> None:
         self.paths = config.paths
         self.report = report
