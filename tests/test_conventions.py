@@ -6,6 +6,9 @@ agency without a whole fixture page still has real strings under test.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from wirenorm.model import Block, Draft, PageMeta
@@ -264,3 +267,44 @@ def test_every_agency_file_has_a_docstring_with_an_example() -> None:
         "BLOOMBERG",
         "KEYSTONE-SDA",
     }
+
+
+PAGE_WIDE = {"copyright", "signoff", "contributors", "disclaimer", "agency_id", "standards", "source"}
+
+
+@pytest.mark.parametrize(("line", "agency", "kind"), [t for t in TRAILERS if t[2] in PAGE_WIDE])
+def test_page_wide_lines_carry_a_mark_their_agency_file_declares(line: str, agency: str, kind: str) -> None:
+    from wirenorm.normalizer.agencies import by_code
+
+    assert any(m.lower() in line.lower() for m in by_code(agency).rule.marks), line
+
+
+def test_agency_vocabulary_lives_in_the_agency_files_only() -> None:
+    """No agency name, tag or mark in the string literals of the engines or the run layer."""
+    import ast
+
+    import wirenorm
+
+    root = Path(wirenorm.__file__).parent
+    engines = [root / "normalizer" / "wire.py", root / "normalizer" / "extract" / "html.py", *root.glob("runs/*.py")]
+    vocabulary = set()
+    for agency in all_agencies():
+        vocabulary |= {*agency.rule.names, *agency.rule.tags, *agency.rule.marks, *agency.rule.dateline_marks}
+    vocabulary = {v for v in vocabulary if len(v) >= 3}
+    found = []
+    for path in engines:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                found += [
+                    f"{path.name}: {word!r}" for word in vocabulary if re.search(rf"\b{re.escape(word)}\b", node.value)
+                ]
+    assert not found

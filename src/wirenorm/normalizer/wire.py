@@ -14,7 +14,15 @@ from typing import Literal, NamedTuple
 
 from wirenorm.model import Block, Draft, Removed
 from wirenorm.normalizer import budget
-from wirenorm.normalizer.agencies import all_agencies, any_line, any_trailer, credited_in, name_to_code
+from wirenorm.normalizer.agencies import (
+    all_agencies,
+    any_line,
+    any_trailer,
+    credited_in,
+    dateline_hint,
+    name_to_code,
+    page_mark_pattern,
+)
 from wirenorm.normalizer.agencies._rules import DATE
 
 # evidence strength: a dateline tag beats a trailer beats a byline beats a photo credit
@@ -53,14 +61,6 @@ _FURNITURE = (
             r"\d+ of \d+|\d+ / \d+|(?:places|organizations|people) in (?:this|the) story"
         ),
     ),
-)
-# Cheap first tests before the per-agency regexes: a tagged dateline has a bracket or a slash tag
-# near the start; a page-wide trailer names a copyright, a credit role or an agency id.
-_DATELINE_HINT = re.compile(r"[(\[]|/TASS/")
-_PAGE_TRAILER_HINT = re.compile(
-    r"©|opyright|eporting by|riting by|diting by|ompiled by|contributed|ith reporting|dpa:|Quelle|übernommen|"
-    r"Standards|\(KNA|L\.P\.|ights [Rr]eserved",
-    re.I,
 )
 # Furniture lines and glued tails are short: longer text is not tested against their patterns,
 # which keeps pathological pages (one 20 MB paragraph) linear and cheap.
@@ -303,9 +303,8 @@ def _strip_trailers(blocks: list[Block], found: WireFields) -> None:
 
 
 def _search_copyright(line: str) -> TrailerHit | None:
-    """A copyright notice inside a footer line (`Terms Privacy ©2016 Bloomberg L.P. ...`)."""
-    if "©" not in line and "opyright" not in line:
-        return None
+    """A copyright notice inside a footer line (`Terms Privacy ©2016 Bloomberg L.P. ...`); the
+    caller has checked the line for an agency's mark."""
     for agency in all_agencies():
         for kind, rx in agency.trailers:
             if kind == "copyright" and (m := rx.search(line)):
@@ -328,7 +327,7 @@ def _page_trailers(lines: list[str], found: WireFields) -> None:
     """Sign-offs and copyright lines printed outside the article container."""
     seen = {r.text for r in found.removed}
     for line in lines:
-        if not _PAGE_TRAILER_HINT.search(line):
+        if not page_mark_pattern().search(line):
             continue
         line = clean_text(line)
         if line in seen:
@@ -346,7 +345,7 @@ def _page_trailers(lines: list[str], found: WireFields) -> None:
 def _tagged_dateline(text: str, found: WireFields, weak: bool) -> re.Match[str] | None:
     """A dateline that names its agency (`SEOUL, Aug. 20 (Yonhap) --`), or a weak form of an
     agency already credited elsewhere on the page (dpa's `Riad. `)."""
-    if not _DATELINE_HINT.search(text, 0, 200) and not weak:
+    if not dateline_hint().search(text, 0, 200) and not weak:
         return None
     credited = {code for _, code in found.evidence}
     for agency in all_agencies():

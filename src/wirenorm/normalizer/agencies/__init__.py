@@ -13,7 +13,17 @@ from functools import cache
 
 from wirenorm.normalizer.agencies._rules import DATE, PLACE, SEP, Agency, Pattern
 
-__all__ = ["Agency", "CompiledAgency", "Pattern", "all_agencies", "by_code", "credited_in"]
+__all__ = [
+    "Agency",
+    "CompiledAgency",
+    "Pattern",
+    "all_agencies",
+    "by_code",
+    "credited_in",
+    "dateline_hint",
+    "page_mark_pattern",
+    "page_marks",
+]
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,24 @@ def any_trailer() -> re.Pattern[str]:
 def any_line() -> re.Pattern[str]:
     """One regex matching what any agency's furniture line matches."""
     return re.compile("|".join(_scoped(p) for a in all_agencies() for p in a.rule.lines))
+
+
+@cache
+def page_marks() -> tuple[str, ...]:
+    """Every agency's marks of page-wide lines (see `Agency.marks`), once each."""
+    return tuple(dict.fromkeys(m for a in all_agencies() for m in a.rule.marks))
+
+
+@cache
+def page_mark_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(m) for m in page_marks()), re.I)
+
+
+@cache
+def dateline_hint() -> re.Pattern[str]:
+    """A bracket (most agencies tag datelines `(AP)`), or an agency's unbracketed mark."""
+    marks = [re.escape(m) for a in all_agencies() for m in a.rule.dateline_marks]
+    return re.compile("|".join([r"[(\[]", *marks]))
 
 
 def by_code(code: str) -> CompiledAgency:

@@ -52,6 +52,10 @@ class Agency:
     - `lines`: blocks anywhere in the body that are furniture (photo credits, separators).
     - `credits`: photo-credit regexes whose match credits this agency (group `credit`).
     - `subhead`: regex for in-body subheads with the heading text in group `text`.
+    - `marks`: literal text at least one of which stands in every page-wide line of this agency
+      (copyright, sign-off, id, source lines). The engine reads a page line against the agency
+      patterns only when it holds some agency's mark: a cheap prefilter derived from these files.
+    - `dateline_marks`: literal text that marks a dateline without brackets (`/TASS/`).
     """
 
     code: str
@@ -64,4 +68,6 @@ class Agency:
     credits: tuple[str, ...] = ()
     subhead: str | None = None
     language: str | None = None
+    marks: tuple[str, ...] = ()
+    dateline_marks: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)

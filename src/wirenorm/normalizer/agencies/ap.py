@@ -18,6 +18,7 @@ from wirenorm.normalizer.agencies._rules import Agency, Pattern
 
 AGENCY = Agency(
     code="AP",
+    marks=("©", "opyright", "ights reserved", "ights Reserved", "contributed", "ith reporting"),
     names=(
         "AP",
         "Associated Press",

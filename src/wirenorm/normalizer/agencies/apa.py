@@ -10,6 +10,7 @@ from wirenorm.normalizer.agencies._rules import Agency, Pattern
 
 AGENCY = Agency(
     code="APA",
+    marks=("Quelle",),
     names=("APA", "Austria Presse Agentur", "APA-OTS"),
     tags=("APA",),
     trailers=(Pattern("source", r"\(?Quelle:\s*APA(?:/[\w-]+)*\)?\.?"),),

@@ -11,6 +11,7 @@ from wirenorm.normalizer.agencies._rules import Agency, Pattern
 
 AGENCY = Agency(
     code="BLOOMBERG",
+    marks=("©", "L.P."),
     names=("Bloomberg", "Bloomberg News", "Bloomberg L.P."),
     tags=("Bloomberg",),
     trailers=(

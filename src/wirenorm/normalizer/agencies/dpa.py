@@ -15,6 +15,7 @@ from wirenorm.normalizer.agencies._rules import Agency, Pattern
 
 AGENCY = Agency(
     code="DPA",
+    marks=("©", "dpa:", "Quelle", "übernommen"),
     names=("dpa", "DPA", "Deutsche Presse-Agentur", "dpa-AFX", "dpa-infocom", "DPA/The Local", "(dpa)"),
     tags=("dpa", "DPA", "dpa-AFX"),
     trailers=(

@@ -10,6 +10,7 @@ from wirenorm.normalizer.agencies._rules import Agency, Pattern
 
 AGENCY = Agency(
     code="KNA",
+    marks=("(KNA",),
     names=("KNA", "Katholische Nachrichten-Agentur"),
     tags=("KNA",),
     trailers=(Pattern("source", r"\(KNA(?: \d{1,2}\.\d{1,2}\.\d{2,4})?\)"),),

@@ -22,6 +22,7 @@ _SIGNOFF = (
 
 AGENCY = Agency(
     code="REUTERS",
+    marks=("©", "eporting by", "riting by", "diting by", "ompiled by", "Standards"),
     names=("Reuters", "Thomson Reuters", "Reuters Staff", "By Reuters Staff", "By Reuters", "ロイター"),
     tags=("Reuters", "REUTERS"),
     datelines=(r"\[(?P<place>[^\s\]]{1,20})\s+(?P<date>[0-9０-９]{1,2}日)\s+ロイター\]\s*-\s*",),

@@ -9,6 +9,7 @@ from wirenorm.normalizer.agencies._rules import DATE, PLACE, Agency
 
 AGENCY = Agency(
     code="TASS",
+    dateline_marks=("/TASS/",),
     names=("TASS", "ТАСС"),
     tags=("TASS",),
     datelines=(rf"(?P<place>{PLACE})(?:,\s*(?P<date>{DATE}))?\.?\s*/TASS/\.?\s*",),

@@ -17,6 +17,7 @@ from lxml import etree
 
 from wirenorm.model import Block
 from wirenorm.normalizer import budget
+from wirenorm.normalizer.agencies import page_marks
 from wirenorm.normalizer.parse import text_of
 
 JUNK_TAGS = (
@@ -455,24 +456,6 @@ def _body(root: Any) -> Any:
 
 
 PAGE_LINE_MAX = 600
-_TRAILER_WORDS = (
-    "©",
-    "opyright",
-    "eporting by",
-    "riting by",
-    "diting by",
-    "ompiled by",
-    "contributed",
-    "ith reporting",
-    "dpa:",
-    "Quelle",
-    "übernommen",
-    "Standards",
-    "(KNA",
-    "L.P.",
-    "ights reserved",
-    "ights Reserved",
-)
 
 
 @lru_cache(maxsize=512)
@@ -485,7 +468,7 @@ def trailer_lines(root: Any) -> list[str]:
     found by libxml2 (XPath on the words such lines use, those the page's text has at all) rather
     than by walking the whole page."""
     page_text = text_of(root)
-    words = tuple(w for w in _TRAILER_WORDS if w in page_text)
+    words = tuple(w for w in page_marks() if w in page_text)
     if not words:
         return []
     out: dict[str, None] = {}
