@@ -9,7 +9,7 @@ UI); else a temporary local server for this command only (`runs.server`).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from wirenorm.config import ConfigError
@@ -71,11 +71,44 @@ def serve_schedules(deployments: list[Any], port: int = 4200, startup_timeout: f
         url = server.api_url
         print(f"Prefect server and UI: http://127.0.0.1:{port}", flush=True)
         os.environ["PREFECT_API_URL"] = url  # for the flow-run processes the runner starts
+    names = [d.name for d in deployments]
     try:
         with temporary_settings(updates={PREFECT_API_URL: url}):
-            serve(*deployments, print_starting_message=True)
-    except KeyboardInterrupt:
-        pass  # Ctrl-C: Prefect's runner has stopped; the server goes next
+            if server is not None:  # our own server: nobody else runs these deployments
+                crash_leftover_runs(names, "left running when an earlier `wirenorm serve` stopped")
+            with suppress(KeyboardInterrupt):  # Ctrl-C: Prefect's runner has stopped; clean up, then the server
+                serve(*deployments, print_starting_message=True)
+            if server is not None:
+                crash_leftover_runs(names, "stopped by Ctrl-C of `wirenorm serve`")
     finally:
         if server is not None:
             server.stop()
+
+
+def crash_leftover_runs(deployment_names: list[str], reason: str) -> int:
+    """Mark runs of these deployments still RUNNING or PENDING as Crashed.
+
+    Ctrl-C reaches a flow run's process too; a run that died that way stays RUNNING on the server,
+    and with `concurrency_limit=1` every later run of its deployment would wait for it forever.
+    Only for deployments this process serves on its own server, where no one else runs them."""
+    from prefect import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterName,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.states import Crashed
+
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(
+            deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=deployment_names)),
+            flow_run_filter=FlowRunFilter(
+                state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING]))
+            ),
+        )
+        for run in runs:
+            client.set_flow_run_state(run.id, Crashed(message=reason), force=True)
+    return len(runs)
