@@ -86,7 +86,7 @@ def serve_schedules(deployments: list[Any], port: int = 4200, startup_timeout: f
 
 
 def crash_leftover_runs(deployment_names: list[str], reason: str) -> int:
-    """Mark runs of these deployments still RUNNING or PENDING as Crashed.
+    """Mark runs of these deployments still RUNNING, PENDING or CANCELLING as Crashed.
 
     Ctrl-C reaches a flow run's process too; a run that died that way stays RUNNING on the server,
     and with `concurrency_limit=1` every later run of its deployment would wait for it forever.
@@ -106,7 +106,9 @@ def crash_leftover_runs(deployment_names: list[str], reason: str) -> int:
         runs = client.read_flow_runs(
             deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=deployment_names)),
             flow_run_filter=FlowRunFilter(
-                state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING]))
+                state=FlowRunFilterState(
+                    type=FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING, StateType.CANCELLING])
+                )
             ),
         )
         for run in runs:
