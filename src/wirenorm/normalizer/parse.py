@@ -109,9 +109,17 @@ _MOJIBAKE = re.compile(
 )
 
 
+_LATIN1_LETTERS = re.compile("[\u00c0-\u00ff]")
+MOJIBAKE_SHARE = 0.3  # in real mojibake nearly every accented letter is half of such a pair
+
+
 def fix_mojibake(text: str) -> str:
-    """Repair text that was decoded with the wrong charset somewhere upstream (`FranÃ§ois`)."""
-    if len(_MOJIBAKE.findall(text, 0, 2_000_000)) < 2:
+    """Repair text that was decoded with the wrong charset somewhere upstream (`FranÃ§ois`).
+
+    Accented text has the odd look-alike pair (`België’s`); only when such pairs are a good share
+    of its accented letters is the page handed to ftfy, which reads the whole text (~0.2 ms/KB)."""
+    hits = len(_MOJIBAKE.findall(text, 0, 2_000_000))
+    if hits < 2 or hits < MOJIBAKE_SHARE * len(_LATIN1_LETTERS.findall(text, 0, 2_000_000)):
         return text
     return ftfy.fix_encoding(text)
 
