@@ -1,7 +1,9 @@
 """Field quality on many publishers: wirenorm and trafilatura on the same news pages, same run.
 
-Usage: python benchmarks/corpus.py [DIR] [--rounds 3] [--misses]
+Usage: python benchmarks/corpus.py [DIR] [--rounds 3] [--text inscriptis w3m] [--misses TOOL]
        DIR: pages/<name>.html.gz and truth.json (default ../shared/fixtures/corpus beside the project)
+       --text: also score wirenorm's text path on dumps of the same pages by these renderers
+       (see benchmarks/dumps.py), next to the HTML path
 
 Scores (see wirenorm.normalizer.scores): title exact, author set F1, date on the same day, body
 P/R/F1 (the better of the body with and without its standfirst), language (ISO 639-1); each over
@@ -22,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dumps import RENDERERS, available  # benchmarks/ is the script's directory
 from wirenorm import NormalizeError, normalize
 from wirenorm.normalizer.scores import author_f1, best_body_pr, mean_pr, same_day, title_exact
 
@@ -38,9 +41,9 @@ class Found:
     rejected: str | None = None
 
 
-def run_wirenorm(html: bytes, url: str) -> Found:
+def run_wirenorm(html: bytes, url: str, content_type: str | None = None) -> Found:
     try:
-        r = normalize(html, url)
+        r = normalize(html, url, content_type=content_type)
     except NormalizeError as exc:
         return Found(rejected=str(exc))
     body = "\n".join(([r.standfirst] if r.standfirst else []) + [r.body])
@@ -134,16 +137,25 @@ def main() -> int:
     parser.add_argument("data", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--tools", nargs="+", default=list(TOOLS))
-    parser.add_argument("--misses", action="store_true", help="list wirenorm's misses page by page")
+    parser.add_argument("--text", nargs="*", default=[], metavar="RENDERER", help="inscriptis, w3m, lynx")
+    parser.add_argument("--misses", metavar="TOOL", help="list a tool's misses page by page (e.g. wirenorm, text/w3m)")
     args = parser.parse_args()
     pages = load(args.data)
     times: dict[str, list[float]] = defaultdict(list)
     results: dict[str, dict[str, Found]] = {}
+    dumps = {r: {name: RENDERERS[r](html) for name, _, html in pages} for r in available(args.text)}
+    tools = list(args.tools) + [f"text/{r}" for r in dumps]
     for _ in range(args.rounds):
         for tool in args.tools:
             start = time.perf_counter()
             results[tool] = {name: TOOLS[tool](html, t["url"]) for name, t, html in pages}
             times[tool].append(time.perf_counter() - start)
+        for renderer, texts in dumps.items():
+            start = time.perf_counter()
+            results[f"text/{renderer}"] = {
+                name: run_wirenorm(texts[name].encode(), t["url"], "text/plain") for name, t, _ in pages
+            }
+            times[f"text/{renderer}"].append(time.perf_counter() - start)
     print(f"{len(pages)} pages from {args.data}, median of {args.rounds} rounds")
     print("| tool | language | pages | title exact | author F1 | date | body F1 (P/R) | language | rejects | pages/s |")
     print("|---|---|---:|---:|---:|---:|---|---:|---:|---:|")
@@ -151,21 +163,21 @@ def main() -> int:
         {t.get("language") or "?" for _, t, _ in pages},
         key=lambda lang: -sum((t.get("language") or "?") == lang for _, t, _ in pages),
     )
-    for tool in args.tools:
+    for tool in tools:
         speed = len(pages) / statistics.median(times[tool])
         groups = [("all", pages)] + [
             (lang, [p for p in pages if (p[1].get("language") or "?") == lang]) for lang in langs
         ]
         for lang, group in groups:
             s = score(group, results[tool])
-            language = f"{s['language']:.2f}" if tool == "wirenorm" else "–"
+            language = f"{s['language']:.2f}" if tool != "trafilatura" else "–"
             print(
                 f"| {tool} | {lang} | {s['pages']} | {s['title']:.2f} | {s['authors']:.2f} | {s['date']:.2f} "
                 f"| {s['body_f1']:.3f} ({s['body_p']:.3f}/{s['body_r']:.3f}) | {language} | {s['rejects']} "
                 f"| {speed if lang == 'all' else float('nan'):.0f} |".replace("| nan |", "| |")
             )
     if args.misses:
-        misses(pages, results["wirenorm"])
+        misses(pages, results[args.misses])
     return 0
 
 

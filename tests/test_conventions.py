@@ -63,6 +63,7 @@ DATELINES = [
     ),
     ("London, Jan 30 (IANS) ", "IANS", "London, Jan 30 (IANS)", "London"),
     ("MENAFN - IANS) ", "IANS", "MENAFN - IANS)", None),
+    ("MENAFN - IANS) London, Jan 30 (IANS) ", "IANS", "London, Jan 30 (IANS)", "London"),
     ("Wien (APA) - ", "APA", "Wien (APA)", "Wien"),
     ("Bonn (KNA) - ", "KNA", "Bonn (KNA)", "Bonn"),
     ("Bern (Keystone-SDA) - ", "KEYSTONE-SDA", "Bern (Keystone-SDA)", "Bern"),

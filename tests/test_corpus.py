@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
@@ -17,16 +18,21 @@ from wirenorm.normalizer.scores import author_f1, best_body_pr, mean_pr, same_da
 CORPUS = FIXTURES / "corpus"
 MINIMUM = {"title": 0.78, "authors": 0.80, "date": 0.95, "body_f1": 0.92, "language": 0.95}
 MAX_REJECTS = 3
+DUMPS = FIXTURES / "corpus-dumps"
+# the text path on dumps of the same pages by two renderers users have (measured: README)
+TEXT_MINIMUM = {
+    "inscriptis": {"title": 0.42, "date": 0.72, "body_f1": 0.86, "language": 0.95},
+    "w3m": {"title": 0.44, "date": 0.70, "body_f1": 0.84, "language": 0.95},
+}
 
 
-@pytest.fixture(scope="module")
-def scored() -> dict[str, float]:
+def score(read: Callable[[str, dict], bytes], content_type: str | None = None) -> dict[str, float]:
+    """Every corpus page through `normalize`, scored against what a person read off the page."""
     truth = json.loads((CORPUS / "truth.json").read_text(encoding="utf-8"))
     titles, authors, dates, bodies, langs, rejects = [], [], [], [], [], 0
     for name, t in truth.items():
-        html = gzip.decompress((CORPUS / "pages" / f"{name}.html.gz").read_bytes())
         try:
-            r = normalize(html, t["url"])
+            r = normalize(read(name, t), t["url"], content_type=content_type)
         except NormalizeError:
             rejects += 1
             r = None
@@ -51,6 +57,18 @@ def scored() -> dict[str, float]:
     }
 
 
+@pytest.fixture(scope="module")
+def scored() -> dict[str, float]:
+    return score(lambda name, _: gzip.decompress((CORPUS / "pages" / f"{name}.html.gz").read_bytes()))
+
+
+@pytest.fixture(scope="module", params=sorted(TEXT_MINIMUM))
+def scored_text(request: pytest.FixtureRequest) -> tuple[str, dict[str, float]]:
+    """The same pages as text dumps (see benchmarks/dumps.py), through the text path."""
+    folder = DUMPS / request.param
+    return request.param, score(lambda name, _: gzip.decompress((folder / f"{name}.txt.gz").read_bytes()), "text/plain")
+
+
 def test_corpus_is_whole(scored: dict[str, float]) -> None:
     assert scored["pages"] == 118
 
@@ -62,6 +80,14 @@ def test_corpus_scores_stay_above_their_minimum(scored: dict[str, float], measur
 
 def test_corpus_rejects_stay_few(scored: dict[str, float]) -> None:
     assert scored["rejects"] <= MAX_REJECTS
+
+
+def test_text_dumps_score_above_their_minimum(scored_text: tuple[str, dict[str, float]]) -> None:
+    renderer, got = scored_text
+    assert got["pages"] == 118
+    low = {m: round(got[m], 3) for m, floor in TEXT_MINIMUM[renderer].items() if got[m] < floor}
+    assert not low, f"{renderer} dumps below their minimum: {low}"
+    assert got["rejects"] <= MAX_REJECTS
 
 
 def test_scores_measure_what_they_say() -> None:

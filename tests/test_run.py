@@ -137,7 +137,7 @@ def test_bad_config_stops_with_message_naming_file_and_key(tmp_path: Path) -> No
     assert out.returncode == 2
     assert out.stderr.strip() == (
         f"wirenorm: error: {bad.resolve()}: source 'x': unknown key 'globb' "
-        "(allowed: allow_hosts, allow_private, cron, enabled, glob, id, interval_minutes, kind, path)"
+        "(allowed: allow_hosts, allow_private, content_type, cron, enabled, glob, id, interval_minutes, kind, path)"
     )
 
 

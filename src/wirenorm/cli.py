@@ -55,6 +55,9 @@ def normalize(
     paths: Annotated[list[Path], typer.Argument(help="HTML (.html, .htm, .html.gz) or text (.txt) pages, or folders.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or table.")] = "jsonl",
     source_id: Annotated[str, typer.Option(help="source_id written to the records.")] = "adhoc",
+    content_type: Annotated[
+        str | None, typer.Option(help="text/plain or text/html: what the files are, whatever their names.")
+    ] = None,
 ) -> None:
     """Print one schema v1 record per input page; exits 1 if any page was rejected."""
     if fmt not in ("jsonl", "table"):
@@ -62,7 +65,7 @@ def normalize(
     failed = 0
     for path in files.discover(paths):
         try:
-            raw = files.read_page(path, source_id)
+            raw = files.read_page(path, source_id, content_type=content_type)
         except OSError as exc:
             typer.echo(f"wirenorm: error: {path}: read: {exc.strerror or exc}", err=True)
             failed += 1

@@ -97,12 +97,16 @@ class WarcArchive:
         return self.path
 
 
+PAGE_RECORDS = ("response", "conversion")
+
+
 def read_warc(path: Path, source_id: str | None = None) -> Iterator[RawPage]:
-    """Every response record of a WARC file as a RawPage (our archive, or Common Crawl's)."""
+    """Every page record of a WARC file as a RawPage: response records (our archive, Common
+    Crawl's WARC files) and conversion records (WET files: the page's text, `text/plain`)."""
     with open(path, "rb") as fh:
         iterator = ArchiveIterator(fh)
         for record in iterator:
-            if record.rec_type != "response":
+            if record.rec_type not in PAGE_RECORDS:
                 continue
             content = record.content_stream().read()  # before asking the offset, which ends the record
             offset = iterator.get_record_offset()
@@ -116,7 +120,9 @@ def read_warc(path: Path, source_id: str | None = None) -> Iterator[RawPage]:
                 headers={k.lower(): v for k, v in headers.headers} if headers else {},
                 fetched_at=fetched,
                 raw_ref=f"{path.as_posix()}#{offset}",
-                content_type=headers.get_header("content-type") if headers else None,
+                content_type=headers.get_header("content-type")
+                if headers
+                else record.rec_headers.get_header("Content-Type"),
             )
 
 
@@ -129,7 +135,7 @@ def read_body(raw_ref: str) -> bytes | None:
         with open(path, "rb") as fh:
             fh.seek(int(offset))
             for record in ArchiveIterator(fh):
-                return record.content_stream().read() if record.rec_type == "response" else None
+                return record.content_stream().read() if record.rec_type in PAGE_RECORDS else None
     except (OSError, ValueError):
         return None
     return None

@@ -21,6 +21,7 @@ class Item:
     etag: str | None = None
     last_modified: str | None = None
     replay_of: tuple[str, ...] | None = None
+    content_type: str | None = None  # a page file's type when its name does not tell (a dump saved as .html)
 
     @property
     def host(self) -> str:

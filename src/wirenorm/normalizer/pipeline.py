@@ -108,15 +108,17 @@ def build_article(draft: Draft, raw: RawPage) -> Article:
     )
 
 
-def process(raw: RawPage, budget: float | None = PAGE_BUDGET_SECONDS) -> Article | Reject:
+def process(
+    raw: RawPage, budget: float | None = PAGE_BUDGET_SECONDS, repeated: frozenset[str] = frozenset()
+) -> Article | Reject:
     """Run one page through parse, extract and normalize within `budget` seconds; failures
-    become Rejects."""
+    become Rejects. `repeated`: lines of text dumps that the page's site prints on many pages."""
     stage = "parse"
     try:
         with page_budget(budget):
             doc = parse(raw)
             stage = "extract"
-            draft = extract(doc)
+            draft = extract(doc, repeated)
             stage = "normalize"
             return build_article(draft, raw)
     except BudgetExceeded:

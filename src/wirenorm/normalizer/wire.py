@@ -32,6 +32,18 @@ _TAGLESS_DATELINE = re.compile(
     rf"^(?P<dateline>(?P<place>[A-Z][A-Z.'’/-]{{2,}}(?: [A-Z][A-Z.'’/-]+){{0,3}}"
     rf"(?:,\s*[A-Z][\w.]+(?: [A-Z][\w.]+){{0,2}})?)(?:,\s*(?P<date>{DATE}))?)\s*(?:—|–|--|-|:)\s+(?=\S)"
 )
+# "London: The Bank ...": a capitalised place and a colon; only where no label (`Update:`) stands
+_COLON_DATELINE = re.compile(
+    r"^(?P<dateline>(?P<place>[A-ZÀ-Þ][a-zß-ÿ]+(?:[ -][A-ZÀ-Þ][a-zß-ÿ]+){0,2}))\s?:\s+(?=[A-ZÀ-Þ\"“‘'])"
+)
+_LABELS = frozenset(
+    {
+        *("update", "updated", "analysis", "opinion", "comment", "editorial", "exclusive", "breaking", "watch"),
+        *("video", "photos", "note", "live", "review", "interview", "explainer", "factbox", "timeline"),
+        *("correction", "kommentar", "analyse", "meinung", "eilmeldung", "hintergrund", "fazit", "tipp"),
+        *("foto", "fotos", "audio", "podcast", "achtung", "hinweis", "quelle", "frage", "antwort"),
+    }
+)
 _BY = re.compile(r"^(?:(?:more stories |articles? )?by|von|par|por|di|door|av|af)\s+", re.I)
 # names are listed with commas, or joined by "and" in the page's language (en, de, fr, es, it/pt, no/da, sv, nl, tr)
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|;|&|\s+(?:and|und|et|y|e|og|och|en|ve)\s+)\s*", re.I)
@@ -377,7 +389,8 @@ def _find_dateline(blocks: list[Block], found: WireFields) -> None:
             return
     paragraphs = [b for b in blocks[:6] if b.kind == "p" and len(b.text) > 40][:2]
     for block in paragraphs:
-        if m := _TAGLESS_DATELINE.match(block.text):
+        m = _TAGLESS_DATELINE.match(block.text) or _COLON_DATELINE.match(block.text)
+        if m and m.group("place").lower() not in _LABELS:
             block.text = _take_dateline(block.text, m, found)
             return
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from wirenorm.config import Config
 from wirenorm.crawl.archive import WarcArchive
@@ -21,10 +22,13 @@ from wirenorm.crawl.items import Item
 from wirenorm.crawl.sources import files, warc
 from wirenorm.crawl.state import FetchRecord
 from wirenorm.model import Article, RawPage, Reject
+from wirenorm.normalizer.extract.text import repeated_lines
+from wirenorm.normalizer.parse import ParseError, decode, is_html, looks_binary, maybe_gunzip
 from wirenorm.normalizer.pipeline import process
 from wirenorm.times import Window, utc_day
 
 MAX_PARALLEL_HOSTS = 16
+MIN_PAGES_FOR_REPEATS = 3  # fewer pages of a site than this say nothing about what it repeats
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,41 @@ class BatchResult:
         (self.articles if isinstance(out, Article) else self.rejects).append(out)
 
 
+@dataclass
+class TextPages:
+    """Text dumps held back until their batch is read: the lines a site prints on many of its
+    pages are its chrome (see `repeated_lines`), evidence no single page carries. Grouped by host
+    (files and archive records without one: by source)."""
+
+    pages: list[tuple[RawPage, FetchRecord | None]] = field(default_factory=list)
+
+    def offer(self, raw: RawPage, record: FetchRecord | None = None) -> bool:
+        """Hold `raw` back when it is a text dump; False for HTML, which is processed at once."""
+        try:
+            data = maybe_gunzip(raw.content)
+        except ParseError:
+            return False
+        if is_html(raw.url, data, raw.content_type) or looks_binary(data):
+            return False
+        self.pages.append((raw, record))
+        return True
+
+    def flush(self, result: BatchResult) -> None:
+        groups: dict[str, list[tuple[RawPage, FetchRecord | None]]] = {}
+        for raw, record in self.pages:
+            groups.setdefault(urlsplit(raw.url).hostname or raw.source_id, []).append((raw, record))
+        for pages in groups.values():
+            texts = [decode(maybe_gunzip(raw.content), raw.content_type)[0] for raw, _ in pages]
+            repeated = repeated_lines(texts) if len(texts) >= MIN_PAGES_FOR_REPEATS else frozenset()
+            for raw, record in pages:
+                out = process(raw, repeated=repeated)
+                result.add(out)
+                if record is not None:
+                    chash = out.content_hash if isinstance(out, Article) else None
+                    result.fetches.append(dataclasses.replace(record, content_hash=chash))
+        self.pages.clear()
+
+
 def chunks(items: Sequence[Item], size: int) -> Iterator[list[Item]]:
     """Batches of about `size` items; all URLs of one host stay in one batch, so one task (and one
     process, on Dask too) owns a host and its politeness delays."""
@@ -106,13 +145,15 @@ def process_items(items: Iterable[Item], ctx: BatchContext | None = None) -> Bat
     result = BatchResult()
     window = ctx.window if ctx is not None else Window()
     by_host: dict[str, list[Item]] = {}
+    texts = TextPages()
     for item in items:
         if item.kind == "file":
-            _process_file(item, result, window)
+            _process_file(item, result, window, texts)
         elif item.kind == "warc":
-            _process_warc(item, result, window)
+            _process_warc(item, result, window, texts)
         else:
             by_host.setdefault(item.host, []).append(item)
+    texts.flush(result)
     if not by_host:
         return result
     if ctx is None:
@@ -130,9 +171,11 @@ def process_items(items: Iterable[Item], ctx: BatchContext | None = None) -> Bat
 
 def _fetch_host(items: list[Item], ctx: BatchContext, archive: WarcArchive) -> BatchResult:
     part = BatchResult()
+    texts = TextPages()
     for item in items:
         part.pages += 1
-        _process_url(item, ctx, archive, part)
+        _process_url(item, ctx, archive, part, texts)
+    texts.flush(part)
     return part
 
 
@@ -141,9 +184,9 @@ def _location_reject(item: Item, exc: BaseException) -> Reject:
     return Reject.of(path.resolve().as_uri(), item.source_id, "read", exc, raw_ref=item.location)
 
 
-def _process_file(item: Item, result: BatchResult, window: Window) -> None:
+def _process_file(item: Item, result: BatchResult, window: Window, texts: TextPages) -> None:
     try:
-        raw = files.read_page(Path(item.location), item.source_id, Path(item.root))
+        raw = files.read_page(Path(item.location), item.source_id, Path(item.root), item.content_type)
     except OSError as exc:
         result.pages += 1
         result.rejects.append(_location_reject(item, exc))
@@ -151,22 +194,24 @@ def _process_file(item: Item, result: BatchResult, window: Window) -> None:
     if not window.contains(raw.fetched_at):
         return
     result.pages += 1
-    result.add(process(raw))
+    if not texts.offer(raw):
+        result.add(process(raw))
 
 
-def _process_warc(item: Item, result: BatchResult, window: Window) -> None:
+def _process_warc(item: Item, result: BatchResult, window: Window, texts: TextPages) -> None:
     wanted = set(item.replay_of or ())
     try:
         for raw in warc.pages(Path(item.location), None if item.replay else item.source_id):
             if (wanted and raw.source_id not in wanted) or not window.contains(raw.fetched_at):
                 continue
             result.pages += 1
-            result.add(process(raw))
+            if not texts.offer(raw):
+                result.add(process(raw))
     except Exception as exc:  # a corrupt archive is a reject, not a crashed run
         result.rejects.append(_location_reject(item, exc))
 
 
-def _process_url(item: Item, ctx: BatchContext, archive: WarcArchive, result: BatchResult) -> None:
+def _process_url(item: Item, ctx: BatchContext, archive: WarcArchive, result: BatchResult, texts: TextPages) -> None:
     fetched = shared_fetcher(ctx.policy(item.source_id)).fetch(item.location, item.etag, item.last_modified)
     fetched.started_at = fetched.started_at.replace(microsecond=0)  # WARC dates have seconds
     raw_ref = archive.put(fetched, item.source_id)
@@ -200,6 +245,8 @@ def _process_url(item: Item, ctx: BatchContext, archive: WarcArchive, result: Ba
         raw_ref=raw_ref,
         content_type=fetched.headers.get("content-type"),
     )
+    if texts.offer(raw, record):
+        return
     out = process(raw)
     result.add(out)
     chash = out.content_hash if isinstance(out, Article) else None

@@ -1,7 +1,9 @@
 """Pages from disk: HTML (`.html`, `.htm`, `.html.gz`) and plain-text dumps (`.txt`).
 
 A file may start with an annotation header (`# url: ...` lines ended by `# ---`, the format of
-the project's test fixtures); the header gives the page its URL and is not part of the page.
+the project's test fixtures); the header gives the page its URL (and `# content_type:` its type)
+and is not part of the page. A source's `content_type` key says what its files are when their
+names do not: a folder of text dumps saved as `.html`, say.
 """
 
 from __future__ import annotations
@@ -55,8 +57,11 @@ def split_annotation(data: bytes) -> tuple[dict[str, list[str]], bytes]:
     return header, data[end.end() :]
 
 
-def read_page(path: Path, source_id: str = "adhoc", root: Path | None = None) -> RawPage:
-    """Read one file as a RawPage; raises OSError when the file cannot be read."""
+def read_page(
+    path: Path, source_id: str = "adhoc", root: Path | None = None, content_type: str | None = None
+) -> RawPage:
+    """Read one file as a RawPage; raises OSError when the file cannot be read. `content_type`
+    (else the file's annotation, else its suffix) decides HTML or text."""
     data = path.read_bytes()
     header, content = split_annotation(data)
     stat = path.stat()
@@ -65,11 +70,12 @@ def read_page(path: Path, source_id: str = "adhoc", root: Path | None = None) ->
         url = path.resolve().as_uri()
     rel = path.resolve().relative_to(root.resolve()).as_posix() if root else path.resolve().as_posix()
     name = path.name.lower()
-    content_type = None  # unknown suffix: the parser sniffs the bytes
-    if name.endswith((".txt", ".txt.gz")):
+    content_type = content_type or header.get("content_type", [None])[0]
+    if content_type is None and name.endswith((".txt", ".txt.gz")):
         content_type = "text/plain"
-    elif name.endswith(PAGE_SUFFIXES):
+    elif content_type is None and name.endswith(PAGE_SUFFIXES):
         content_type = "text/html"
+    # otherwise (unknown suffix) the parser sniffs the bytes
     return RawPage(
         url=url,
         content=content,
@@ -83,17 +89,18 @@ def read_page(path: Path, source_id: str = "adhoc", root: Path | None = None) ->
 
 class Files:
     kind = "files"
-    keys: Mapping[str, TypeSpec] = {"path": str, "glob": str}
+    keys: Mapping[str, TypeSpec] = {"path": str, "glob": str, "content_type": str}
     required = ("path",)
     web = False
 
     def list(self, source: SourceConfig, ctx: ListContext) -> Listing:
         """Page files under `path` (WARC files among them are read as archives), sorted."""
         root = local_root(source, ctx)
+        content_type = source.settings.get("content_type")
         items = []
         for p in discover([root], source.settings.get("glob", "**/*")):
             kind = "warc" if p.name.endswith(WARC_SUFFIXES) else "file"
-            items.append(Item(source.id, kind, str(p), str(root)))
+            items.append(Item(source.id, kind, str(p), str(root), content_type=content_type))
         return Listing(items=items)
 
 

@@ -56,10 +56,14 @@ def _compile(rule: Agency) -> CompiledAgency:
         # PLACE[, DATE] (TAG)[ DATE] SEP  -- the generic form shared by most agencies.
         datelines.append(
             re.compile(
-                rf"^(?P<dateline>(?:(?P<place>{PLACE}?)\s*,?\s*(?:(?P<date>{DATE})\s*)?)?"
+                # a relay's credit glued before it: "MENAFN - IANS) London, Jan 30 (IANS) ..."
+                rf"^(?P<relay>[A-Z][\w.]*(?: [\w.]+){{0,3}}\s*-\s*(?:{tags})\)\s*)?"
+                rf"(?P<dateline>(?:(?P<place>{PLACE}?)\s*,?\s*(?:(?P<date>{DATE})\s*)?)?"
                 rf"[(\[]\s*(?:{tags})\s*[)\]](?:\s+(?P<date2>{DATE}))?)(?:{SEP}|\s+(?=[A-ZÀ-Þ\"“‘']))"
             )
         )
+        # the relay's credit alone, where the copy has no dateline of its own: "MENAFN - IANS) Britain's ..."
+        datelines.append(re.compile(rf"^(?P<dateline>[A-Z][\w.]*(?: [\w.]+){{0,3}}\s*-\s*(?:{tags})\))\s*"))
     weak = rule.extra.get("weak_dateline")
     names = "|".join(re.escape(n) for n in sorted(rule.names, key=len, reverse=True))
     return CompiledAgency(

@@ -8,12 +8,11 @@ import re
 from wirenorm.model import Block, Document, Draft, PageMeta, Removed
 from wirenorm.normalizer.extract import html as html_extract
 from wirenorm.normalizer.extract import metadata
+from wirenorm.normalizer.extract.text import extract_text, logical_lines
 from wirenorm.normalizer.parse import parse_html
 from wirenorm.normalizer.sites import all_sites, apply_templates
 
 __all__ = ["extract", "text_blocks"]
-
-_SENTENCE_END = re.compile(r"[.!?:;\"”’)»]$")
 
 
 def text_blocks(text: str) -> list[Block]:
@@ -24,14 +23,6 @@ def text_blocks(text: str) -> list[Block]:
         if line:
             out.append(Block(line, "p", ""))
     return out
-
-
-def _looks_like_headline(block: Block, following: list[Block]) -> bool:
-    return (
-        8 <= len(block.text) <= 200
-        and not _SENTENCE_END.search(block.text)
-        and any(len(b.text) > len(block.text) for b in following[:3])
-    )
 
 
 def _from_template(doc_url: str, blocks: list[Block], meta: PageMeta) -> Draft | None:
@@ -51,16 +42,12 @@ def _from_template(doc_url: str, blocks: list[Block], meta: PageMeta) -> Draft |
     )
 
 
-def _extract_text(doc: Document) -> Draft:
-    blocks = text_blocks(doc.text)
+def _extract_text(doc: Document, repeated: frozenset[str]) -> Draft:
+    lines = logical_lines(doc.text)
+    blocks = [Block(line.text, "p", "") for line in lines]
     if (draft := _from_template(doc.url, blocks, PageMeta())) is not None:
         return draft
-    headline = None
-    removed: list[Removed] = []
-    if blocks and _looks_like_headline(blocks[0], blocks[1:]):
-        headline = blocks.pop(0).text
-        removed.append(Removed("headline", headline))
-    return Draft(url=doc.url, headline=headline, blocks=blocks, removed=removed, extractor="text")
+    return extract_text(doc.text, doc.url, repeated)[0]
 
 
 def _template_candidate(meta: PageMeta, url: str, html: str) -> bool:
@@ -108,6 +95,7 @@ def _extract_html(doc: Document) -> Draft:
     )
 
 
-def extract(doc: Document) -> Draft:
-    """Find the article in a document; never raises for odd pages (the draft may be empty)."""
-    return _extract_html(doc) if doc.is_html else _extract_text(doc)
+def extract(doc: Document, repeated: frozenset[str] = frozenset()) -> Draft:
+    """Find the article in a document; never raises for odd pages (the draft may be empty).
+    `repeated`: lines of a text dump that its site prints on many pages (chrome)."""
+    return _extract_html(doc) if doc.is_html else _extract_text(doc, repeated)

@@ -60,8 +60,13 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def _not_article(site: SiteTemplate, blocks: list[Block]) -> str | None:
+MIN_PARAGRAPH_WORDS = 20  # a chrome-only page has no line this long besides its furniture
+
+
+def _not_article(site: SiteTemplate, blocks: list[Block], chrome: bool | None = None) -> str | None:
     for rule in site.not_article:
+        if chrome is not None and rule.chrome != chrome:
+            continue
         rx = _rx(rule.regex)
         hits = sum(1 for b in blocks[: rule.within] if rx.fullmatch(b.text))
         if hits >= rule.min_count:
@@ -69,12 +74,22 @@ def _not_article(site: SiteTemplate, blocks: list[Block]) -> str | None:
     return None
 
 
+def _is_chrome(site: SiteTemplate, text: str) -> bool:
+    return any(rule.chrome and _rx(rule.regex).fullmatch(text) for rule in site.not_article)
+
+
 def _apply(site: SiteTemplate, blocks: list[Block], url: str) -> SiteMatch | None:
     title_rx = _rx(site.title_line)
     start = None
-    for i, block in enumerate(blocks[: site.search_blocks]):
+    seen = 0
+    for i, block in enumerate(blocks):
+        if _is_chrome(site, block.text):  # a widget before the page does not use up the search
+            continue
         if m := title_rx.fullmatch(block.text):
             start, title = i, m
+            break
+        seen += 1
+        if seen >= site.search_blocks:
             break
     url_match = bool(site.url and re.search(site.url, url))
     if start is None:
@@ -82,7 +97,9 @@ def _apply(site: SiteTemplate, blocks: list[Block], url: str) -> SiteMatch | Non
             return SiteMatch(site.name, not_article=reason)
         return None
     found = SiteMatch(site.name, fields={k: v.strip() for k, v in title.groupdict().items() if v})
-    found.removed.extend(Removed("page_chrome", b.text) for b in blocks[:start])
+    found.removed.extend(
+        Removed("widget" if _is_chrome(site, b.text) else "page_chrome", b.text) for b in blocks[:start]
+    )
     found.removed.append(Removed("title_line", title.group(0)))
     i = start + 1
     evidence = 0
@@ -90,7 +107,7 @@ def _apply(site: SiteTemplate, blocks: list[Block], url: str) -> SiteMatch | Non
         if i < len(blocks) and (m := _rx(pattern.regex).fullmatch(blocks[i].text)):
             found.fields.update({k: v.strip() for k, v in m.groupdict().items() if v})
             found.removed.append(Removed(pattern.kind, blocks[i].text))
-            evidence += 1
+            evidence = 1  # header lines together are one piece of evidence
             i += 1
     headline = found.fields.get("headline", "")
     repeats = [_rx(r.replace("{headline}", re.escape(headline))) for r in site.headline_repeats]
@@ -104,10 +121,12 @@ def _apply(site: SiteTemplate, blocks: list[Block], url: str) -> SiteMatch | Non
         seen_repeat = True
         i += 1
     evidence += seen_repeat
+    evidence += any(b.text in site.widgets for b in blocks[i:]) or _not_article(site, blocks, chrome=True) is not None
+    evidence += any(_rx(p.regex).fullmatch(b.text) for p in site.trailers for b in blocks[-3:])
     if evidence < site.confirm and not url_match:
         return None
-    if reason := _not_article(site, blocks):
-        found.not_article = reason
+    if reason := _not_article(site, blocks, chrome=False):
+        found.not_article = _named(reason, found)
         return found
     body = blocks[i:]
     trailers = [(p.kind, _rx(p.regex)) for p in site.trailers]
@@ -119,6 +138,9 @@ def _apply(site: SiteTemplate, blocks: list[Block], url: str) -> SiteMatch | Non
         found.removed.append(Removed(hit[0], body.pop().text))
     kept: list[Block] = []
     for block in body:
+        if _is_chrome(site, block.text):
+            found.removed.append(Removed("widget", block.text))
+            continue
         if block.text in site.widgets:
             if site.standfirst_before_widget and "standfirst" not in found.fields and kept:
                 found.fields["standfirst"] = kept[-1].text
@@ -126,7 +148,15 @@ def _apply(site: SiteTemplate, blocks: list[Block], url: str) -> SiteMatch | Non
             continue
         kept.append(block)
     found.blocks = kept
+    if not any(len(b.text.split()) >= MIN_PARAGRAPH_WORDS for b in kept) and "standfirst" not in found.fields:
+        found.not_article = _named(_not_article(site, blocks, chrome=True) or "no article text found", found)
     return found
+
+
+def _named(reason: str, found: SiteMatch) -> str:
+    """A reject still says which page it was: the site and headline the title line gave."""
+    site, headline = found.fields.get("site_name"), found.fields.get("headline")
+    return f"{reason} ({site}: {headline})" if site and headline else reason
 
 
 def apply_templates(blocks: list[Block], url: str) -> SiteMatch | None:

@@ -15,13 +15,17 @@ from wirenorm.normalizer.agencies._rules import Pattern
 class NotArticle:
     """A page kind that carries no article: `reason` is written to the reject.
 
-    It fires when `regex` matches at least `min_count` of the first `within` blocks.
+    It fires when `regex` matches at least `min_count` of the first `within` blocks. With
+    `chrome`, the matching lines are page furniture (a currency table, a headline ticker) that
+    may stand around an article too: they are removed wherever they are, and the page is said to
+    carry no article only when no paragraph is left besides them.
     """
 
     reason: str
     regex: str
     min_count: int = 1
     within: int = 80
+    chrome: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,8 +44,9 @@ class SiteTemplate:
     - `url`: optional regex; when given, a page whose URL matches is tried even without a title.
     - `page_marker`: a cheap test on the raw HTML (widget text, say) so that ordinary pages whose
       title happens to look like `Site - Headline` are not walked block by block.
-    - `confirm`: how many of (header line, headline repeat) must be present, so that any page
-      with a ` - ` in its first line is not mistaken for this template.
+    - `confirm`: how many independent pieces of the skeleton must be there besides the title
+      line (header lines, a headline repeat, a widget or chrome table, a trailer) so that an ordinary page whose
+      first line has a ` - ` in it is not mistaken for this template.
     """
 
     name: str

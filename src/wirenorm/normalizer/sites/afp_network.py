@@ -14,8 +14,10 @@ Real example (Philadelphia Independent, fixtures seed page)::
     burs-hs/dhc
     K.Morris--PI                                        <- signature--SITE CODE
 
-Variants: a currency table (`USD -` then `AED 3.672501` ...), a ticker of other headlines
-separated by `-` lines, and the homepage (teasers with `Read more`) carry no article.
+Variants: a currency table (`USD -` then `AED 3.672501` ...) or a ticker of other headlines
+separated by `-` lines, before the page or instead of its article; the homepage (teasers with
+`Read more`) carries no article. The site is recognised by this skeleton, not by its name: site
+name, region and code are read off each page.
 """
 
 from wirenorm.normalizer.agencies._rules import Pattern
@@ -33,8 +35,13 @@ SITE = SiteTemplate(
     standfirst_before_widget=True,
     trailers=(Pattern("signature", r"(?P<signature>[A-Z][\w'’-]*\.(?:[A-Z][\w'’-]*)+)--(?P<site_code>[A-Z]{2,5})"),),
     not_article=(
-        NotArticle("currency table, no article", r"(?:USD|EUR) -|[A-Z]{3} \d+\.\d+", min_count=20),
-        NotArticle("headline ticker, no article", r"-", min_count=10),
+        NotArticle(
+            "currency table, no article",
+            r"(?:USD|EUR) -|[A-Z]{3} \d+\.\d+|[A-Z]{3}|\d+\.\d+",
+            min_count=20,
+            chrome=True,
+        ),
+        NotArticle("headline ticker, no article", r"-", min_count=10, chrome=True),
         NotArticle("homepage teasers, no article", r"Read more", min_count=2),
         NotArticle(
             "homepage, no article",
@@ -43,6 +50,6 @@ SITE = SiteTemplate(
             within=3,
         ),
     ),
-    confirm=1,
+    confirm=2,
     page_marker=r"Text size:|IN THE NEWS",
 )

@@ -1,0 +1,119 @@
+"""Page chrome as it reads in a text dump, whatever the site: one pattern per kind of line.
+
+Each kind is what lands in `removed` when a line of that kind is cut from a dump. The words are
+the ones sites print in the languages of the pages we read (en, de, fr, es, it, pt, nl, no, sv,
+da, tr); a line is chrome only when it is short and *all* of it fits, so a paragraph that mentions
+a newsletter is never taken for one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from wirenorm.normalizer.extract.dates import find_date
+
+# Share and follow widgets: a line made only of these words (and counts, separators).
+_SHARE_WORDS = (
+    r"share|shares|shared|teilen|geteilt|partager|partagez|compartir|condividi|compartilhar|delen|del|dela|"
+    r"paylaş|tweet|tweeten|twitter|x|facebook|messenger|whatsapp|telegram|linkedin|xing|pinterest|reddit|"
+    r"flipboard|threads|bluesky|mastodon|e-?mail|mail|sms|print|drucken|imprimer|imprimir|stampa|"
+    r"copy link|link kopieren|link wurde kopiert|link copied|kopiere den (?:aktuellen )?link|copier le lien|"
+    r"copiar enlace|copy|kopieren|save|speichern|merken|bookmark|"
+    r"gift|gift article|share this article|share on \w+|teilen auf \w+|follow|folgen|suivre|seguir|"
+    r"like|likes|gefällt mir|comment|comments|kommentar|kommentare|commentaires|comentarios|kommentarer|"
+    r"listen|anhören|vorlesen|écouter|escuchar|lytt|lyssna|zoom|a\+|a-|a|aa|text size|schriftgröße"
+)
+_COUNT = r"\d[\d.,]*\s*[kKmM]?"
+SHARE = re.compile(rf"(?=.*[^\W\d])(?:(?:{_SHARE_WORDS}|{_COUNT})[\s:|/·•,()-]*)+", re.I)
+
+RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(rx, re.I))
+    for kind, rx in (
+        (
+            "skip_link",
+            r"(?:skip|jump) to (?:main )?(?:content|navigation|search|footer)|zum (?:haupt)?inhalt(?: springen)?|"
+            r"direkt zum inhalt|aller au contenu(?: principal)?|ir al contenido(?: principal)?|"
+            r"hopp til (?:hoved)?innhold(?:et)?|gå till (?:huvud)?innehåll(?:et)?|naar de inhoud|menu|menü|"
+            r"navigation|search|suche|rechercher|buscar|close|schließen|fermer|cerrar|open menu|menü öffnen",
+        ),
+        (
+            "consent",
+            # a cookie or privacy word and a consent cue: "We use cookies ... you accept"
+            r"(?=.*\b(?:cookies?|consent|einwilligung|datenschutz\w*|privacy|gdpr|rgpd|tracking)\b)"
+            r"(?=.*\b(?:accept\w*|agree|akzeptier\w*|zustimm\w*|einverstanden|we use|wir (?:verwenden|nutzen)|"
+            r"settings|einstellungen|manage|verwalten|consent|einwilligung|policy|erklärung|accepter|aceptar)).{0,360}",
+        ),
+        (
+            "newsletter",
+            r".{0,80}\b(?:newsletters?|subscribe|subscription|abonnieren|abonnement|abo\b|abonnez|suscríbete|"
+            r"sign up|anmelden|jetzt registrieren|register now|log ?in|einloggen|se connecter|iniciar sesión|"
+            r"logg inn|logga in|already a subscriber|bereits abonnent)\b.{0,120}",
+        ),
+        (
+            "related",
+            r"(?:related(?: (?:articles?|stories|content|topics|news|coverage))?|read more|read also|see also|"
+            r"more (?:from|on|about|stories|news)\b.{0,40}|most (?:read|popular|viewed)|trending(?: now)?|"
+            r"recommended(?: for you)?|you (?:may|might) (?:also )?like|top stories|latest news|"
+            r"mehr zum thema|mehr (?:aus|zu|von)\b.{0,40}|lesen sie (?:auch|mehr)|auch interessant|weitere artikel|"
+            r"das könnte sie (?:auch )?interessieren|meistgelesen|empfehlungen|"
+            r"à lire aussi|lire aussi|sur le même sujet|les plus lus|"
+            r"lee también|leer más|más noticias|te puede interesar|"
+            r"leggi anche|per approfondire|leia também|saiba mais|lees ook|meer nieuws|"
+            r"les også|les mer|mer fra|läs också|läs mer|mest läst|læs også|ilgili haberler|devamını oku)"
+            r"(?:\s*[:>»›→|-].{0,200})?",
+        ),
+        (
+            "comments",
+            r"(?:\d+\s+)?(?:comments?|kommentare?|commentaires?|comentarios?|commenti|reacties|kommentarer|"
+            r"yorum(?:lar)?)(?:\s*\(\d+\))?|(?:show|hide|view|load|post|add|write) (?:all )?comments?.{0,40}|"
+            r"(?:leave|add|post) a (?:comment|reply)|kommentieren|kommentar schreiben|"
+            r"(?:to )?(?:comment|reply),? (?:please )?(?:log in|sign in|register).{0,80}",
+        ),
+        (
+            "footer",
+            r"(?:©|\(c\)\s|(?:copyright|all rights reserved|alle rechte vorbehalten|tous droits réservés|"
+            r"todos los derechos reservados|tutti i diritti riservati|impressum|imprint|kontakt|contact(?: us)?|"
+            r"about us|über uns|terms(?: of (?:use|service))?|agb|nutzungsbedingungen|privacy|"
+            r"mentions légales|aviso legal|sitemap|karriere|careers|jobs|mediadaten|advertise(?: with us)?|"
+            r"barrierefreiheit|accessibility)\b).{0,160}",
+        ),
+        (
+            "advertisement",
+            r"(?:advertisement|anzeige|werbung|publicité|publicidad|pubblicità|annonse|annons|reklame|sponsored|"
+            r"gesponsert|ad|ads|paid content|partner content|story continues below(?: advertisement)?|"
+            r"article continues below|continue reading below|scroll to continue)",
+        ),
+        (
+            "ticker",
+            # quotes and rates: "DAX 18.492,16 +0,54%", "EUR/USD 1,0823", "AED 3.672501", "BTC ▲ 2.1%"
+            r"(?=.*(?:%|[▲▼↑↓]|\d[.,]\d))(?:[A-Z][\w&./ -]{1,24}\s+)?[-+]?\d[\d.,]*\s*(?:%|pts?)?"
+            r"(?:\s*[▲▼↑↓+-]?\s*[-+]?\d[\d.,]*\s*%?){0,3}"
+            r"|[A-Z]{3}(?:/[A-Z]{3})?\s*-|[▲▼↑↓]\s*[-+]?\d[\d.,]*\s*%?",
+        ),
+        (
+            "image",
+            r"\[(?:https?|img|image|bild|photo|foto|inline|svg|icon|logo|[ _]*)\]|\(?image\)?"
+            r"|\[[^\]]{0,40}\.(?:jpe?g|png|gif|webp|svg)\]",
+        ),
+        (
+            "read_time",
+            r"(?:lesezeit:?\s*)?\d{1,3}\s*(?:min(?:ute)?s?\.?|minuten?)(?:\s+(?:read|lesezeit|de lecture|lectura|"
+            r"lesetid|läsning|okuma))?|(?:reading|lesezeit|temps de lecture|tiempo de lectura)\s*:?\s*\d{1,3}\s*min\.?",
+        ),
+        ("form", r"\[[ _]*\]|\( ?\)|\[ ?[xX✓]? ?\]\s*\S.{0,40}|(?:submit|absenden|envoyer|enviar|ok|go)"),
+    )
+)
+
+
+def chrome_kind(line: str) -> str | None:
+    """The kind of chrome `line` is, or None for text that may belong to an article."""
+    if len(line) > 400:
+        return None
+    for kind, rx in RULES:
+        if rx.fullmatch(line):
+            if kind == "ticker" and find_date(line):  # "Datum 28.04.2023" is a date line, not a quote
+                return None
+            return kind
+    if len(line) <= 120 and SHARE.fullmatch(line):
+        return "share"
+    return None

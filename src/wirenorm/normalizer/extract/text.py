@@ -1,0 +1,454 @@
+"""Plain-text dumps -> Draft: the article found among a page's lines by the text alone.
+
+A dump (`w3m -dump`, `lynx -dump`, inscriptis, a WET record, copy-paste) has lost the markup, so
+main content is found the way boilerplate removers for web text find it: lines are re-joined where
+a renderer wrapped them, each line is scored (prose counts for, chrome and short link-like lines
+against; lines repeated across many pages of the same site strongly against) and the article is the
+run of lines with the best total. The headline is the nearest headline-like line above it; byline
+and date lines between them become `byline` and `published_at`. Nothing is dropped silently:
+every line outside the article goes to `removed` with its kind.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import unquote, urlsplit
+
+from wirenorm.model import Block, Draft, PageMeta, Removed
+from wirenorm.normalizer.agencies import any_trailer, credited_in, dateline_hint
+from wirenorm.normalizer.extract.chrome import chrome_kind
+from wirenorm.normalizer.extract.dates import find_date
+
+_BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[•□◦▪▫‣∙·●○■☆★◆◇►▸▹›»→\*+]|\d{1,2}[.)])\s+(?=\S)")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_SENTENCE_END = re.compile(r"[.!?。！？…\"”’»)\]]$")
+_BYLINE = re.compile(
+    r"^(?:(?:written |reported |text )?by|von|par|por|di|door|av|af|tekst|text|autor(?:in)?|author|auteur|"
+    r"redaktion|von unserem [\w ]+)\s*:?\s+(?P<names>\S.{1,100})$",
+    re.I,
+)
+# "vor 3 Stunden", "3 hours ago", "il y a 2 heures", "hace 3 horas", "for 2 timer siden", "2 saat önce"
+_RELATIVE_TIME = re.compile(
+    r"(?:(?:updated|aktualisiert|mis à jour|actualizado)\s+)?(?:vor|il y a|hace|há|fa|for|för|geleden)?\s*"
+    r"(?:\d{1,3}|einer?|an?|one)\s*(?:h\b|m\b|sek\w*|sec\w*|min\w*|std\.?|stunden?|hours?|hrs?|heures?|horas?|ore|"
+    r"timer?|timmar?|uur|saat|tage?n?|days?|jours?|días?|dager?|dagar?)\.?\s*(?:ago|siden|sedan|geleden|önce|fa)?"
+    r"(?:\s*(?:aktualisiert|updated).{0,30})?",
+    re.I,
+)
+
+
+def _is_relative_time(text: str) -> bool:
+    """`vor 3 Stunden`, or `Malaysia / 5 h ago` (a section name before it)."""
+    return bool(
+        _RELATIVE_TIME.fullmatch(text) or (len(text) <= 50 and _RELATIVE_TIME.search(text) and re.search(r"\d", text))
+    )
+
+
+_TIME_ONLY = re.compile(r"^(?:[\w.]+\s+){0,3}\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+\w{2,5})?$", re.I)
+# Scores (in characters of prose): what one line of each sort adds to or takes from a run.
+CHROME_PENALTY = 60
+SHORT_PENALTY = 12
+PROSE_OFFSET = 80  # a line of prose counts by its length beyond this: teasers are short, paragraphs long
+HEADLINE_LOOKBACK = 80  # lines above the copy's start where the headline is looked for
+HEADLINE_LOOKAHEAD = 8  # and among its first lines
+WRAP_SLACK = 3  # a renderer breaks before the word that would cross the width: allow for wide glyphs
+
+
+@dataclass
+class Line:
+    """One logical line of a dump: wrapped lines joined, whitespace folded."""
+
+    text: str
+    bullet: bool = False
+    after_image: bool = False
+    kind: str | None = None  # chrome kind, "repeated", "byline", "timestamp" or None
+
+
+def _width(text: str) -> int:
+    """Columns a line takes on a terminal: East Asian wide characters take two."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The column a renderer wrapped the dump at (`w3m -dump`: 80), or None for unwrapped text.
+
+    Wrapped text has many lines ending just short of one width and almost none beyond it."""
+    widths = sorted(_width(line.rstrip()) for line in lines if line.strip())
+    long = [w for w in widths if w >= 40]
+    if len(long) < 5:
+        return None
+    width = widths[int(0.97 * (len(widths) - 1))]
+    if width > 160:
+        return None
+    near = sum(1 for w in long if w >= width - 15)
+    return width if near >= 0.3 * len(long) else None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _fold(line: str) -> str:
+    """One kind of space inside the line; the indentation, which tells list items apart, kept."""
+    line = line.replace("\t", "    ").rstrip()
+    body = line.lstrip(" \u00a0\u3000")
+    return " " * (len(line) - len(body)) + _SPACES.sub(" ", body)
+
+
+def logical_lines(text: str) -> list[Line]:
+    """Lines as the page had them: a paragraph a renderer wrapped over several lines is one again."""
+    raw = [_fold(line) for line in text.split("\n")]
+    width = wrap_width(raw)
+    out: list[Line] = []
+    current: list[str] = []
+    content_indent = 0
+    last_width = 0
+
+    def flush() -> None:
+        if current:
+            joined = current[0]
+            for part in current[1:]:
+                glue = "" if _CJK.match(part) and _CJK.search(joined[-1:]) else " "
+                joined = (
+                    joined.rstrip("-") + part if joined.endswith("-") and part[:1].islower() else joined + glue + part
+                )
+            out.append(_line(joined))
+            current.clear()
+
+    for line in raw:
+        if not line.strip():
+            flush()
+            continue
+        bullet = _BULLET.match(line)
+        continues = (
+            width is not None
+            and current
+            and not bullet
+            and _indent(line) == content_indent
+            and last_width + 1 + _width(line.split()[0]) > width - WRAP_SLACK
+        )
+        if not continues:
+            flush()
+            content_indent = len(bullet.group(0)) if bullet else _indent(line)
+        current.append(line.strip() if continues else line)
+        last_width = _width(line)
+    flush()
+    return [line for line in out if line.text]
+
+
+def _line(text: str) -> Line:
+    bullet = _BULLET.match(text)
+    if bullet and not bullet.group("marker")[0].isdigit():
+        text = text[bullet.end() :]
+    return Line(text=" ".join(text.split()), bullet=bool(bullet))
+
+
+def _words(text: str) -> int:
+    cjk = len(_CJK.findall(text))
+    return len(text.split()) + cjk // 2
+
+
+def is_prose(text: str) -> bool:
+    """A sentence or more of running text: enough words, and it ends like a sentence."""
+    words = _words(text)
+    return words >= 30 or (words >= 8 and bool(_SENTENCE_END.search(text)))
+
+
+def _score(line: Line) -> int:
+    if line.kind in TERMINATORS and len(line.text) <= 60:
+        return -TERMINATOR_PENALTY
+    if line.kind is not None and line.kind not in ("byline", "timestamp", "caption"):
+        return -CHROME_PENALTY
+    if is_prose(line.text) and not line.after_image:
+        weight = _width(line.text) - PROSE_OFFSET
+        return weight // 2 if line.bullet else weight
+    return -SHORT_PENALTY
+
+
+def best_run(scores: list[int]) -> tuple[int, int]:
+    """The contiguous run of lines with the largest total score (Kadane): [start, end)."""
+    best, best_span = 0, (0, 0)
+    total, start = 0, 0
+    for i, s in enumerate(scores):
+        if total <= 0:
+            total, start = 0, i
+        total += s
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    return best_span
+
+
+def _classify(lines: list[Line], repeated: frozenset[str]) -> None:
+    image = False
+    for line in lines:
+        text = line.text
+        if text in repeated:
+            line.kind = "repeated"
+        elif (kind := chrome_kind(text)) is not None and not (
+            kind in ("consent", "newsletter", "footer") and is_prose(text) and len(text) > 160
+        ):
+            line.kind = kind
+        elif _BYLINE.match(text) and len(text) < 120:
+            line.kind = "byline"
+        elif len(text) < 80 and (
+            _TIME_ONLY.match(text) or _is_relative_time(text) or (find_date(text) and _words(text) <= 8)
+        ):
+            line.kind = "timestamp"
+        line.after_image = image and line.kind is None and len(text) < 400
+        if line.after_image:
+            line.kind = "caption"
+        image = line.kind == "image"
+
+
+def _headline_like(line: Line) -> bool:
+    text = line.text
+    words = _words(text)
+    return (
+        line.kind is None
+        and not line.bullet
+        and 3 <= words <= 40
+        and len(text) <= 300
+        and not text.endswith((":", ",", ";"))
+        and not (words >= 20 and text.endswith("."))
+    )
+
+
+_CREDIT_MARK = re.compile(
+    r"©|\b(?:Fotos?|Photos?|Bild|Image|Picture|Credit|Quelle|Source|Illustration|Grafik|Video)\s*:"
+    r"|\s/\s*[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?$"
+)
+_TOKEN = re.compile(r"[^\W\d_]{3,}")
+
+
+def _folded_tokens(text: str) -> set[str]:
+    """Words without accents, as URL slugs spell them (`für` is `fur` or `fuer` there)."""
+    out = set()
+    for token in _TOKEN.findall(text.lower()):
+        out.add(token)
+        plain = unicodedata.normalize("NFKD", token)
+        out.add("".join(ch for ch in plain if not unicodedata.combining(ch)))
+        out.add(token.translate(_UMLAUTS))
+    return out
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _slug_share(text: str, slug: set[str]) -> float:
+    """How much of a line the URL's slug spells: sites build slugs from the headline."""
+    words = {w.lower() for w in _TOKEN.findall(text)}
+    if len(slug) < 3 or len(words) < 2:
+        return 0.0
+    return sum(1 for w in words if _folded_tokens(w) & slug) / len(words)
+
+
+def _find_headline(lines: list[Line], start: int, end: int, url: str) -> int | None:
+    """The headline-like line that best fits: spelt by the URL's slug, printed twice on the page
+    (breadcrumbs, share widgets), near the copy's start (above it, or among its first lines when
+    the copy was taken to start early), not a photo caption or a link label."""
+    lo, hi = max(0, start - HEADLINE_LOOKBACK), min(end, start + HEADLINE_LOOKAHEAD)
+    candidates = [i for i in range(lo, hi) if _headline_like(lines[i]) and (i < start or not is_prose(lines[i].text))]
+    if not candidates:
+        return None
+    slug = _folded_tokens(" ".join(re.split(r"[/_.-]", unquote(urlsplit(url).path))))
+    texts = [line.text for line in lines]
+
+    def score(i: int) -> float:
+        text = texts[i]
+        distance = start - 1 - i if i < start else 3 * (i - start + 1)  # below the start: less likely
+        value = -0.03 * distance + 3 * _slug_share(text, slug)
+        if sum(1 for t in texts if t.startswith(text)) > 1:
+            value += 1.0
+        if 4 <= _words(text) <= 30:
+            value += 0.5
+        if text.endswith((".", "。", "．")):
+            value -= 1
+        if _CREDIT_MARK.search(text) or credited_in(text[-40:]):
+            value -= 3
+        return value
+
+    return max(candidates, key=score)
+
+
+TERMINATORS = frozenset({"related", "comments", "footer", "consent"})
+TERMINATOR_PENALTY = 250  # a "Related" heading inside the copy (a box) costs less than the copy after it
+MIN_COPY = 300  # characters of prose before the copy's own lines are told from teasers
+
+
+def _mark_teasers(lines: list[Line], start: int) -> None:
+    """Teasers of other stories below the copy read like prose; what gives them away is their
+    company: a date line beside them, or their title printed again in a line next to them."""
+    prose = 0
+    seen: dict[str, int] = {}
+    for line in lines:
+        seen[line.text] = seen.get(line.text, 0) + 1
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if line.kind is not None or not is_prose(line.text):
+            continue
+        prose += _width(line.text)
+        if prose - _width(line.text) < MIN_COPY:
+            continue
+        near = [lines[j] for j in range(max(start, i - 2), min(len(lines), i + 3)) if j != i]
+        head = line.text[:40]
+        if seen[line.text] > 1 or any(
+            n.kind == "timestamp" or (n.kind is None and len(n.text) >= 20 and (n.text in line.text or head in n.text))
+            for n in near
+        ):
+            line.kind = "teaser"
+
+
+def _extend_over_trailers(lines: list[Line], end: int) -> int:
+    """Sign-offs, desk slugs and signatures stand in short lines after the last paragraph: they
+    belong to the copy (the agency rules read them), not to the page."""
+    pattern = any_trailer()
+    last = end
+    for i in range(end, min(len(lines), end + 4)):
+        if pattern.fullmatch(lines[i].text):
+            last = i + 1
+    return last
+
+
+DATE_LINE_CHARS = 200  # a date in a longer line is part of a sentence, not the page's date
+
+
+def _date_near(
+    lines: list[Line],
+    lo: int,
+    hi: int,
+    language: str | None,
+    kinds: tuple[str | None, ...] | None = None,
+    longest: int = DATE_LINE_CHARS,
+) -> datetime | None:
+    for line in lines[max(0, lo) : max(0, hi)]:
+        fits = len(line.text) < longest and (kinds is None or line.kind in kinds)
+        if fits and (when := find_date(line.text, language)):
+            return when
+    return None
+
+
+def published_at(
+    lines: list[Line], head: int | None, start: int, end: int, url: str, language: str | None
+) -> datetime | None:
+    """The date the page prints with the article: a date line beside the headline or the first
+    lines of the copy, else any date there, else just above the headline, else a date line
+    further down, else the URL's. A dump prints local times without their zone: the day is
+    kept, at noon UTC, so that it survives any offset; the time of day is not claimed."""
+    top = head if head is not None else start - 8
+    stamps = ("timestamp", "byline")
+    when = (
+        _date_near(lines, top - 2, min(end, start + 8), language, stamps)
+        or _date_near(lines, top - 2, min(end, start + 8), language)
+        or _date_near(lines, top - 15, top - 2, language)
+        or _date_near(lines, start + 8, end, language, stamps)
+        or _date_near(lines, start + 8, end, language, longest=80)
+        or _date_near(lines, top - 60, top - 15, language, longest=80)
+        or _date_near(lines, end, end + 40, language, stamps)
+        or find_date(unquote(urlsplit(url).path))
+    )
+    return when.replace(hour=12, minute=0) if when else None
+
+
+def find_copy(lines: list[Line]) -> tuple[int, int]:
+    """The article's lines, [start, end): the best run, found again once teasers are known."""
+    start, _ = best_run([_score(line) for line in lines])
+    _mark_teasers(lines, start)
+    return best_run([_score(line) for line in lines])
+
+
+def extract_text(
+    text: str, url: str, repeated: frozenset[str] = frozenset(), language: str | None = None
+) -> tuple[Draft, list[Line]]:
+    """Find the article in a dump. `repeated`: lines this site prints on many pages (see
+    `repeated_lines`); `language`, when known, picks the month names dates are read with."""
+    lines = logical_lines(text)
+    _classify(lines, repeated)
+    start, end = find_copy(lines)
+    if start == end:
+        return Draft(
+            url=url,
+            headline=None,
+            blocks=[],
+            removed=[],
+            extractor="text",
+            is_article=False,
+            not_article_reason="no article text found (no run of prose in the text)",
+        ), lines
+    end = _extend_over_trailers(lines, end)
+    # a dateline printed on a line of its own just above the copy
+    if start > 0 and dateline_hint().search(lines[start - 1].text) and _words(lines[start - 1].text) <= 8:
+        start -= 1
+    head = _find_headline(lines, start, end, url)
+    if head is not None and head >= start:  # the copy starts after its headline
+        start = head + 1
+    removed: list[Removed] = []
+    meta_byline: list[str] = []
+    zone_lo = head + 1 if head is not None else max(0, start - 8)
+    blocks: list[Block] = []
+    for i, line in enumerate(lines[:start]):
+        if i == head:
+            removed.append(Removed("headline", line.text))
+        elif i >= zone_lo and line.kind == "byline":
+            meta_byline.append(_BYLINE.match(line.text).group("names"))  # type: ignore[union-attr]
+            removed.append(Removed("byline", line.text))
+        elif i >= zone_lo and line.kind == "caption":  # the article's picture: the rules read its credit
+            blocks.append(Block(line.text, "caption"))
+        else:
+            removed.append(Removed(line.kind or "pre_copy", line.text))
+    for i, line in enumerate(lines[start:end], start):
+        kind = line.kind
+        if kind in ("byline", "timestamp"):
+            blocks.append(Block(line.text, "meta"))
+        elif kind == "caption":
+            blocks.append(Block(line.text, "caption"))
+        elif kind is not None:
+            removed.append(Removed(kind, line.text))
+        elif not is_prose(line.text) and _words(line.text) <= 15 and _next_is_prose(lines, i, end):
+            blocks.append(Block(line.text, "h"))
+        elif line.bullet and not is_prose(line.text):
+            removed.append(Removed("pre_copy" if not blocks else "list_chrome", line.text))
+        else:
+            blocks.append(Block(line.text, "li" if line.bullet else "p"))
+    removed.extend(Removed(line.kind or "after_copy", line.text) for line in lines[end:])
+    published = published_at(lines, head, start, end, url, language)
+    meta = PageMeta(
+        headline=lines[head].text if head is not None else None,
+        byline=tuple(meta_byline),
+        published_at=published,
+        language=language,
+    )
+    draft = Draft(
+        url=url,
+        headline=meta.headline,
+        blocks=blocks,
+        meta=meta,
+        page_lines=[line.text for line in lines[end:]],
+        removed=removed,
+        extractor="text",
+    )
+    return draft, lines
+
+
+def _next_is_prose(lines: list[Line], i: int, end: int) -> bool:
+    return i + 1 < end and lines[i + 1].kind is None and is_prose(lines[i + 1].text)
+
+
+def repeated_lines(pages: Iterable[str], min_pages: int = 3, share: float = 0.5) -> frozenset[str]:
+    """Lines that recur on many pages of one site are its chrome (menus, widgets, footers), the
+    way large web-text pipelines drop repeated lines: those on at least `min_pages` pages and at
+    least `share` of them."""
+    counts: dict[str, int] = {}
+    total = 0
+    for text in pages:
+        total += 1
+        for line in {line.text for line in logical_lines(text)}:
+            counts[line] = counts.get(line, 0) + 1
+    needed = max(min_pages, share * total)
+    return frozenset(line for line, n in counts.items() if n >= needed)

@@ -1,0 +1,376 @@
+"""The text path: plain-text dumps (w3m, lynx, inscriptis, WET records, copy-paste) as first-class
+input. Every page here is invented text laid out the way real dumps lay pages out."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from warcio.warcwriter import WARCWriter
+
+from tests.conftest import FIXTURES
+from wirenorm import NormalizeError, normalize
+from wirenorm.crawl.archive import read_warc
+from wirenorm.crawl.items import Item
+from wirenorm.normalizer.extract.chrome import chrome_kind
+from wirenorm.normalizer.extract.dates import find_date
+from wirenorm.normalizer.extract.text import logical_lines, repeated_lines, wrap_width
+from wirenorm.runs.batch import process_items
+
+PARAS = [
+    "The city council voted on Tuesday to close the old harbour bridge to cars from next spring, "
+    "after engineers warned that its steel frame had corroded faster than expected.",
+    "Cyclists and pedestrians will still be able to cross, the council said, while a ferry service "
+    "will carry commuters between the two districts until a new bridge opens.",
+    "Shop owners on the northern bank said they feared losing customers, and asked the council to "
+    "pay for signs pointing drivers to the nearest car parks during the works.",
+    "The new bridge, designed by a local firm, is expected to cost about forty million euros and "
+    "should open within four years if the regional government approves the plans.",
+]
+HEADLINE = "Council shuts harbour bridge to cars over rust fears"
+URL = "https://www.rivertown-news.example/local/council-shuts-harbour-bridge-to-cars-over-rust-fears"
+
+
+def dump(*parts: str) -> str:
+    return "\n\n".join(parts) + "\n"
+
+
+def page(top: list[str], bottom: list[str], paras: list[str] = PARAS) -> str:
+    return dump(*top, *paras, *bottom)
+
+
+def removed_kinds(article) -> dict[str, str]:
+    return {r.text: r.kind for r in article.removed}
+
+
+def test_article_is_found_among_menus_widgets_and_footers() -> None:
+    text = page(
+        [
+            "Skip to main content",
+            "  • Home\n  • Local\n  • Politics\n  • Sport\n  • Weather",
+            "Rivertown News",
+            "LOCAL",
+            HEADLINE,
+            "By Anna Berg and Tom Lind",
+            "Published Nov 18, 2025, 9:14 am",
+            "4 min read",
+            "Share  Tweet  Email  12 Comments",
+        ],
+        [
+            "Related stories",
+            "  • Ferry timetable changes from Monday\n  • Mayor opens new library wing",
+            "We use cookies to improve your experience. By continuing you accept our cookie policy.",
+            "Sign up for our morning newsletter",
+            "© 2025 Rivertown Media Ltd. All rights reserved.",
+        ],
+    )
+    article = normalize(text, URL, content_type="text/plain")
+    assert article.headline == HEADLINE
+    assert article.byline == ["Anna Berg", "Tom Lind"]
+    assert article.published_at == datetime(2025, 11, 18, 12, 0, tzinfo=UTC)  # the day, at noon UTC
+    assert article.paragraphs == PARAS
+    kinds = removed_kinds(article)
+    assert kinds["Skip to main content"] == "skip_link"
+    assert kinds["Share Tweet Email 12 Comments"] == "share"
+    assert kinds["4 min read"] == "read_time"
+    assert kinds["Related stories"] == "related"
+    assert kinds["Sign up for our morning newsletter"] == "newsletter"
+    assert kinds["© 2025 Rivertown Media Ltd. All rights reserved."] == "footer"
+    assert "We use cookies" in next(t for t, k in kinds.items() if k == "consent")
+    assert kinds["Home"] == "pre_copy" and kinds["Ferry timetable changes from Monday"] == "after_copy"
+    assert kinds[HEADLINE] == "headline"
+    for line in ("Rivertown News", "LOCAL", "Home", "cookie", "newsletter", "©"):
+        assert line not in article.body
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Skip to content", "skip_link"),
+        ("Zum Inhalt springen", "skip_link"),
+        ("Teilen  Facebook  WhatsApp  E-Mail", "share"),
+        ("1.2K shares", "share"),
+        ("Link copied", "share"),
+        ("234 Kommentare", "comments"),
+        ("Accept all cookies", "consent"),
+        ("Newsletter abonnieren", "newsletter"),
+        ("DAX 18.492,16 +0,54%", "ticker"),
+        ("EUR/USD 1,0823", "ticker"),
+        ("Read more: Ferry timetable changes from Monday", "related"),
+        ("Mehr zum Thema", "related"),
+        ("Lesen Sie auch", "related"),
+        ("Copyright 2025 Rivertown Media", "footer"),
+        ("Impressum", "footer"),
+        ("Advertisement", "advertisement"),
+        ("[image]", "image"),
+        ("Lesezeit: 3 Min.", "read_time"),
+    ],
+)
+def test_each_kind_of_chrome_line_is_named(line: str, kind: str) -> None:
+    assert chrome_kind(" ".join(line.split())) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        PARAS[0],
+        "Share prices fell sharply on Tuesday after the central bank raised its key rate again, "
+        "and analysts said the cookie maker's profit warning weighed on the whole sector.",
+    ],
+)
+def test_prose_that_mentions_chrome_words_is_not_chrome(line: str) -> None:
+    assert chrome_kind(line) is None
+
+
+def test_kicker_above_the_headline_stays_out_and_site_name_is_not_the_headline() -> None:
+    text = page(["Rivertown News", "Infrastructure", HEADLINE, "18.11.2025, 09:14"], [])
+    article = normalize(text, URL, content_type="text/plain")
+    assert article.headline == HEADLINE
+    assert article.published_at is not None and article.published_at.date().isoformat() == "2025-11-18"
+
+
+def test_photo_caption_between_headline_and_copy_is_not_the_headline() -> None:
+    text = page(
+        [HEADLINE, "[image]", "The old harbour bridge at dusk. Photo: Jan Holm", "Nov 18, 2025"],
+        ["Comments", "Log in to comment"],
+    )
+    article = normalize(text, URL, content_type="text/plain")
+    assert article.headline == HEADLINE
+    assert article.photo_caption == "The old harbour bridge at dusk. Photo: Jan Holm"
+    assert article.paragraphs == PARAS
+
+
+def test_teasers_of_other_stories_after_the_copy_are_left_out() -> None:
+    teasers = []
+    for n in range(4):
+        teasers += [
+            f"Story number {n} about the ferry",
+            f"A short teaser of story number {n}, about a ferry and a library, to make readers click through.",
+            f"vor {n + 2} Stunden",
+        ]
+    article = normalize(
+        page([HEADLINE], ["Das könnte Sie auch interessieren", *teasers]), URL, content_type="text/plain"
+    )
+    assert article.paragraphs == PARAS
+    assert not any("teaser" in p for p in article.paragraphs)
+
+
+def test_wrapped_dump_is_joined_back_into_paragraphs() -> None:
+    import textwrap
+
+    wrapped = [textwrap.fill(p, 80) for p in PARAS]
+    text = dump(textwrap.fill(HEADLINE + " as printed on a narrow terminal screen today", 40), *wrapped)
+    assert wrap_width(text.split("\n")) is not None
+    lines = [line.text for line in logical_lines(dump(*wrapped))]
+    assert lines == PARAS
+    assert normalize(dump(HEADLINE, *wrapped), URL, content_type="text/plain").paragraphs == PARAS
+
+
+def test_unwrapped_dump_is_left_as_it_is() -> None:
+    text = dump("Short line one", "Short line two", *PARAS)
+    assert wrap_width(text.split("\n")) is None
+    assert [line.text for line in logical_lines(text)] == ["Short line one", "Short line two", *PARAS]
+
+
+def test_list_items_in_a_dump_keep_their_text_without_markers() -> None:
+    lines = logical_lines("  • Home\n  • A longer menu entry that a narrow\n    terminal wrapped\n")
+    assert [(line.text, line.bullet) for line in lines] == [
+        ("Home", True),
+        ("A longer menu entry that a narrow", True),
+        ("terminal wrapped", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "day"),
+    [
+        ("Veröffentlicht am 06.01.2026, 14:02 Uhr", "de", "2026-01-06"),
+        ("6. Januar 2026", "de", "2026-01-06"),
+        ("Publiziert6. November 2025, 12:26", None, "2025-11-06"),
+        ("Updated 12:20pm Jan 7, 2024", None, "2024-01-07"),
+        ("19 de mayo de 2024", "es", "2024-05-19"),
+        ("Publisert: 2. mai 2024", "no", "2024-05-02"),
+        ("2024年5月2日 10時", None, "2024-05-02"),
+        ("2024.05.02 오전 10:31", None, "2024-05-02"),
+        ("https://example.com/2023/04/28/a-story", None, "2023-04-28"),
+    ],
+)
+def test_dates_are_read_as_pages_print_them(text: str, language: str | None, day: str) -> None:
+    found = find_date(text, language)
+    assert found is not None and found.date().isoformat() == day
+
+
+def test_text_without_a_date_has_none() -> None:
+    assert find_date("Chapter 2024 of the story, page 12") is None
+
+
+def test_lines_a_site_repeats_across_pages_are_its_chrome() -> None:
+    promo = "Get the Rivertown app for breaking news alerts"
+    pages = [
+        page([f"Headline number {n} for a story", promo], [promo, "Rivertown Media"], PARAS[n : n + 2])
+        for n in range(3)
+    ]
+    repeated = repeated_lines(pages)
+    assert promo in repeated and "Rivertown Media" in repeated
+    assert not any(p in repeated for p in PARAS)
+    assert repeated_lines(pages[:2]) == frozenset()  # two pages say nothing about a site
+
+
+def test_a_run_over_one_sites_dumps_removes_what_the_site_repeats(tmp_path: Path) -> None:
+    promo = "Sie lesen gerade auf die zweitbeste Art! Mehr Lesekomfort mit unserer App, jetzt kostenlos laden."
+    for n in range(4):
+        paras = [f"{p} (Part {n}.)" for p in PARAS]
+        paras.insert(2, promo)
+        text = f"# url: https://www.rivertown-news.example/story-{n}\n# ---\n" + dump(
+            f"Headline number {n} for a story", *paras
+        )
+        (tmp_path / f"story-{n}.txt").write_text(text, encoding="utf-8")
+    items = [Item("dumps", "file", str(p), str(tmp_path)) for p in sorted(tmp_path.glob("*.txt"))]
+    result = process_items(items)
+    assert len(result.articles) == 4 and not result.rejects
+    for article in result.articles:
+        assert promo not in article.body
+        assert removed_kinds(article)[promo] == "repeated"
+        assert len(article.paragraphs) == 4
+    single = normalize(
+        Path(items[0].location).read_text(encoding="utf-8").split("# ---\n", 1)[1], content_type="text/plain"
+    )
+    assert promo in single.body  # one page alone cannot tell the promotion from the copy
+
+
+@pytest.mark.parametrize(
+    ("first", "dateline", "place", "agency"),
+    [
+        (
+            "Sair (Palestinian Territories) (AFP) – Israeli forces raided the town",
+            "Sair (Palestinian Territories) (AFP)",
+            "Sair (Palestinian Territories)",
+            "AFP",
+        ),
+        (
+            "MIAMI, United States, December 17, 2025 – A powerful storm swept across",
+            "MIAMI, United States, December 17, 2025",
+            "MIAMI, United States",
+            None,
+        ),
+        (
+            "MENAFN - IANS) London, Jan 30 (IANS) Britain's economy grew faster",
+            "London, Jan 30 (IANS)",
+            "London",
+            "IANS",
+        ),
+        ("KATHMANDU: Nepal's government on Sunday lifted a ban on", "KATHMANDU", "KATHMANDU", None),
+        ("London: The Bank of England held interest rates steady on", "London", "London", None),
+        ("KATHMANDU, (AFP): Rescuers searched for survivors on Monday after", "KATHMANDU, (AFP)", "KATHMANDU", "AFP"),
+        (
+            "Hanoi, Vietnam (AFP) Dec 16, 2025 Vietnam's parliament approved a sweeping",
+            "Hanoi, Vietnam (AFP) Dec 16, 2025",
+            "Hanoi, Vietnam",
+            "AFP",
+        ),
+        (
+            "SEOUL, Nov 24 (Reuters) - South Korea's exports rose for a third",
+            "SEOUL, Nov 24 (Reuters)",
+            "SEOUL",
+            "REUTERS",
+        ),
+    ],
+)
+def test_dateline_is_found_where_the_copy_starts(first: str, dateline: str, place: str, agency: str | None) -> None:
+    lede = f"{first} month, officials said on Tuesday in a statement."
+    text = page(
+        [
+            "Menu",
+            HEADLINE,
+            "The harbour at dawn. Photo: Jan Holm",
+            "By Anna Berg",
+            "November 18, 2025",
+            "3 min read",
+            "Share  Facebook  Email",
+            lede,
+        ],
+        [],
+        PARAS[1:],
+    )
+    article = normalize(text, URL, content_type="text/plain")
+    assert article.dateline == dateline
+    assert article.dateline_place == place
+    assert article.agency == agency
+    assert article.paragraphs[0].endswith("month, officials said on Tuesday in a statement.")
+    assert dateline not in article.paragraphs[0]
+    assert article.paragraphs[1:] == PARAS[1:]
+
+
+def test_a_label_with_a_colon_is_not_a_dateline() -> None:
+    lede = "Update: The council confirmed on Wednesday that the bridge will close to cars from next spring on."
+    article = normalize(page([HEADLINE, lede], [], PARAS[1:]), URL, content_type="text/plain")
+    assert article.dateline is None and article.paragraphs[0] == lede
+
+
+CURRENCIES = "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN".split()  # noqa: SIM905
+RATES = "\n".join(["EUR -", *(f"{code} {1 + n * 0.731:.5f}" for n, code in enumerate(CURRENCIES))])
+NETWORK = (FIXTURES / "text" / "afp-network-invented.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("before", ["", RATES + "\n\n", "Skip to main content\n\nHome\nWorld\nBusiness\n\nSearch\n\n"])
+def test_afp_network_is_recognised_by_its_structure_on_any_site(before: str) -> None:
+    article = normalize(
+        before + NETWORK, "https://www.harbourgazette.example/en/Business/712233-x.html", content_type="text/plain"
+    )
+    assert article.extractor == "afp_network"
+    assert (article.site_name, article.site_code, article.site_region) == ("Harbour Gazette", "HG", "Lisbon")
+    assert (article.signature, article.desk_slug) == ("A.Ferreira", "bur-ms/jj")
+    assert article.headline == "Dockworkers end strike after pay deal"
+    assert article.photo_credit == "MARIA SOUSA - AFP" and article.agency == "AFP"
+    assert article.subheads == ["Months of talks"]
+    assert len(article.paragraphs) == 4 and "EUR -" not in article.body and "AED" not in article.body
+    if before.startswith("EUR"):
+        assert removed_kinds(article)["AED 1.00000"] == "widget"
+
+
+def test_afp_network_page_of_only_a_widget_is_a_reject_naming_site_and_headline() -> None:
+    with pytest.raises(NormalizeError) as err:
+        normalize(
+            "Harbour Gazette - Dockworkers end strike after pay deal\n\n" + RATES,
+            "https://x.example/a",
+            content_type="text/plain",
+        )
+    assert "currency table" in str(err.value)
+    assert "(Harbour Gazette: Dockworkers end strike after pay deal)" in str(err.value)
+
+
+def test_content_type_sends_a_dump_of_an_html_url_to_the_text_path() -> None:
+    text = page([HEADLINE], [])
+    article = normalize(text, "https://www.rivertown-news.example/story.html", content_type="text/plain")
+    assert article.extractor == "text" and article.paragraphs == PARAS
+
+
+def test_a_page_of_menus_only_is_a_reject() -> None:
+    with pytest.raises(NormalizeError, match="no article text found"):
+        normalize(
+            dump("Home", "  • News\n  • Sport\n  • Weather", "Contact us", "© 2025 Rivertown"),
+            content_type="text/plain",
+        )
+
+
+def test_wet_conversion_records_are_read_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "sample.warc.wet.gz"
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        body = page(["Rivertown News", HEADLINE], ["© 2025 Rivertown Media"]).encode()
+        record = writer.create_warc_record(
+            "https://www.rivertown-news.example/story.html",
+            "conversion",
+            payload=io.BytesIO(body),
+            warc_headers_dict={"Content-Type": "text/plain", "WARC-Date": "2025-11-18T10:00:00Z"},
+        )
+        writer.write_record(record)
+    (raw,) = list(read_warc(path, "wet"))
+    assert raw.content_type == "text/plain"
+    result = process_items([Item("wet", "warc", str(path), str(tmp_path))])
+    (article,) = result.articles
+    assert article.extractor == "text" and article.headline == HEADLINE and article.paragraphs == PARAS
+    assert gzip.decompress(path.read_bytes())  # a real gzipped WARC file
