@@ -426,6 +426,26 @@ def is_organisation(name: str, site_name: str | None) -> bool:
     return bool(site and own) and len(site & own) >= max(1, len(own) / 2)
 
 
+# Job titles printed after a name in bylines ("Christian Unger, Redakteur")
+_ROLE = re.compile(
+    r"(?:(?:leitende[rn]?|stellvertretende[rn]?|senior|chief|chef-?)\s*)?"
+    r"(?:redakteur(?:in)?|chefredakteur(?:in)?|volontär(?:in)?|reporter(?:in)?|korrespondent(?:in)?|"
+    r"journalist(?:in)?|autor(?:in)?|editor|correspondent|staff writer|contributor|columnist|kolumnist(?:in)?|"
+    r"rédacteur|rédactrice|journaliste|redactor(?:a)?|periodista|corresponsal|journalist)"
+    r"(?:\s+(?:für|for|de|del|pour)\s+[\w &-]{2,40})?",
+    re.I,
+)
+
+
+def _split_agency_tail(part: str) -> tuple[str, str | None]:
+    """A person's name with an agency glued after it, as some bylines print them."""
+    words = part.split()
+    for n in range(min(4, len(words) - 2), 0, -1):
+        if code := name_to_code(" ".join(words[-n:])):
+            return " ".join(words[:-n]), code
+    return part, None
+
+
 def _read_byline(
     names: list[str], found: WireFields, site_name: str | None = None, agencies_as_authors: bool = False
 ) -> None:
@@ -444,6 +464,11 @@ def _read_byline(
                 part = part[: bracket.start()].strip()
             if not part or any(ch.isdigit() for ch in part):
                 continue  # a date or time printed with the names is not a name
+            part, glued = _split_agency_tail(part)
+            if glued:  # "Vasilisa Stepanenko The Associated Press": a person, then the agency
+                found.credit(glued, _BYLINE)
+            if _ROLE.fullmatch(part):
+                continue  # "Redakteurin für Finanzen" is the person's job, not a person
             code = name_to_code(part)
             if code:
                 found.credit(code, _BYLINE)

@@ -21,7 +21,8 @@ _SHARE_WORDS = (
     r"copiar enlace|copy|kopieren|save|speichern|merken|bookmark|"
     r"gift|gift article|share this article|share on \w+|teilen auf \w+|follow|folgen|suivre|seguir|"
     r"like|likes|gefällt mir|comment|comments|kommentar|kommentare|commentaires|comentarios|kommentarer|"
-    r"listen|anhören|vorlesen|écouter|escuchar|lytt|lyssna|zoom|a\+|a-|a|aa|text size|schriftgröße"
+    r"listen|anhören|vorlesen|écouter|escuchar|lytt|lyssna|zoom|a\+|a-|a|aa|text size|schriftgröße|"
+    r"シェア|ツイート|ポスト|はてなブックマーク|ブックマーク|リンクをコピーする|印刷|공유|공유하기|스크랩|인쇄|분享|分享"
 )
 _COUNT = r"\d[\d.,]*\s*[kKmM]?"
 SHARE = re.compile(rf"(?=.*[^\W\d])(?:(?:{_SHARE_WORDS}|{_COUNT})[\s:|/·•,()-]*)+", re.I)
@@ -47,7 +48,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "newsletter",
             r".{0,80}\b(?:newsletters?|subscribe|subscription|abonnieren|abonnement|abo\b|abonnez|suscríbete|"
             r"sign up|anmelden|jetzt registrieren|register now|log ?in|einloggen|se connecter|iniciar sesión|"
-            r"logg inn|logga in|already a subscriber|bereits abonnent)\b.{0,120}",
+            r"logg inn|logga in|already a subscriber|bereits abonnent)\b.{0,120}"
+            r"|.{0,40}(?:ログイン|会員登録|会員限定|有料会員|로그인|회원가입|구독하기).{0,40}",
         ),
         (
             "related",
@@ -71,7 +73,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "footer",
-            r"(?:©|\(c\)\s|(?:copyright|all rights reserved|alle rechte vorbehalten|tous droits réservés|"
+            r"(?:©|\(c\)\s|copyright\b).{0,800}|(?:©|\(c\)\s|(?:copyright|all rights reserved|alle rechte vorbehalten|tous droits réservés|"
             r"todos los derechos reservados|tutti i diritti riservati|impressum|imprint|kontakt|contact(?: us)?|"
             r"about us|über uns|terms(?: of (?:use|service))?|agb|nutzungsbedingungen|privacy|"
             r"mentions légales|aviso legal|sitemap|karriere|careers|jobs|mediadaten|advertise(?: with us)?|"
@@ -93,7 +95,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "image",
             r"\[(?:https?|img|image|bild|photo|foto|inline|svg|icon|logo|[ _]*)\]|\(?image\)?"
-            r"|\[[^\]]{0,40}\.(?:jpe?g|png|gif|webp|svg)\]",
+            r"|\[[^\]]{0,40}\.(?:jpe?g|png|gif|webp|svg)\]|(?:\[[^\]\s]{1,40}\]\s*)+",
         ),
         (
             "read_time",
@@ -107,7 +109,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 def chrome_kind(line: str) -> str | None:
     """The kind of chrome `line` is, or None for text that may belong to an article."""
-    if len(line) > 400:
+    if len(line) > 1000:
         return None
     for kind, rx in RULES:
         if rx.fullmatch(line):

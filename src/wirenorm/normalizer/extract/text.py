@@ -28,10 +28,13 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _SENTENCE_END = re.compile(r"[.!?。！？…\"”’»)\]]$")
 _BYLINE = re.compile(
-    r"^(?:(?:written |reported |text )?by|von|par|por|di|door|av|af|tekst|text|autor(?:in)?|author|auteur|"
+    r"^(?:(?:written |reported |text )?by|von|par|por|di|door|av|af|tekst|text|"
+    r"(?:autor(?:in)?|authors?|auteur)(?: (?:of the article|des artikels|de l'article))?|"
     r"redaktion|von unserem [\w ]+)\s*:?\s+(?P<names>\S.{1,100})$",
     re.I,
 )
+# "Anna Berg", "Jean-Luc de la Tour": capitalised words only, two to four of them
+_NAME_LINE = re.compile(r"[A-ZÀ-ÞĀ-Ž][\w'’.-]+(?: (?:[a-z]{1,3} )?[A-ZÀ-ÞĀ-Ž][\w'’.-]+){1,3}")
 # "vor 3 Stunden", "3 hours ago", "il y a 2 heures", "hace 3 horas", "for 2 timer siden", "2 saat önce"
 _RELATIVE_TIME = re.compile(
     r"(?:(?:updated|aktualisiert|mis à jour|actualizado)\s+)?(?:vor|il y a|hace|há|fa|for|för|geleden)?\s*"
@@ -53,7 +56,11 @@ _TIME_ONLY = re.compile(r"^(?:[\w.]+\s+){0,3}\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)
 # Scores (in characters of prose): what one line of each sort adds to or takes from a run.
 CHROME_PENALTY = 60
 SHORT_PENALTY = 12
-PROSE_OFFSET = 80  # a line of prose counts by its length beyond this: teasers are short, paragraphs long
+# A line of prose counts by its length beyond an offset: teasers are shorter than the page's
+# paragraphs. The offset follows the page (a share of its typical prose line, within bounds),
+# since tabloids write one-sentence paragraphs and broadsheets long ones.
+PROSE_OFFSET_SHARE = 0.4
+PROSE_OFFSET_BOUNDS = (20, 80)
 HEADLINE_LOOKBACK = 80  # lines above the copy's start where the headline is looked for
 HEADLINE_LOOKAHEAD = 8  # and among its first lines
 WRAP_SLACK = 3  # a renderer breaks before the word that would cross the width: allow for wide glyphs
@@ -97,9 +104,10 @@ def _indent(line: str) -> int:
 
 def _fold(line: str) -> str:
     """One kind of space inside the line; the indentation, which tells list items apart, kept."""
-    line = line.replace("\t", "    ").rstrip()
-    body = line.lstrip(" \u00a0\u3000")
-    return " " * (len(line) - len(body)) + _SPACES.sub(" ", body)
+    line = line.replace("\t", "    ").replace("\u00a0", " ").rstrip()
+    body = line.lstrip(" ")
+    # an ideographic space opens a CJK paragraph as typography, not as indentation
+    return " " * (len(line) - len(body)) + _SPACES.sub(" ", body.lstrip("\u3000"))
 
 
 def logical_lines(text: str) -> list[Line]:
@@ -161,13 +169,13 @@ def is_prose(text: str) -> bool:
     return words >= 30 or (words >= 8 and bool(_SENTENCE_END.search(text)))
 
 
-def _score(line: Line) -> int:
+def _score(line: Line, offset: int) -> int:
     if line.kind in TERMINATORS and len(line.text) <= 60:
         return -TERMINATOR_PENALTY
     if line.kind is not None and line.kind not in ("byline", "timestamp", "caption"):
         return -CHROME_PENALTY
     if is_prose(line.text) and not line.after_image:
-        weight = _width(line.text) - PROSE_OFFSET
+        weight = _width(line.text) - offset
         return weight // 2 if line.bullet else weight
     return -SHORT_PENALTY
 
@@ -185,14 +193,27 @@ def best_run(scores: list[int]) -> tuple[int, int]:
     return best_span
 
 
+# a picture's caption ends with its credit: "... ( Image: Getty)", "Photograph: Jane Roe", "Foto: dpa"
+_CAPTION_END = re.compile(
+    r"(?:\(\s*)?(?:Fotos?|Photos?|Photograph|Bild|Image|Picture|Credit|Quelle|Illustration|Grafik)\s*:\s*"
+    r"[^.!?:]{0,80}\)?$|©\s*[^.!?]{2,60}$",
+    re.I,
+)
+_DIGIT = re.compile(r"\d")
+PAGE_REPEATS = 3  # a short line printed this often on one page is a label ("Article content", "Image:")
+
+
 def _classify(lines: list[Line], repeated: frozenset[str]) -> None:
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line.text] = counts.get(line.text, 0) + 1
     image = False
     for line in lines:
         text = line.text
-        if text in repeated:
+        if text in repeated or (counts[text] >= PAGE_REPEATS and _words(text) <= 6 and not _DIGIT.search(text)):
             line.kind = "repeated"
         elif (kind := chrome_kind(text)) is not None and not (
-            kind in ("consent", "newsletter", "footer") and is_prose(text) and len(text) > 160
+            kind in ("consent", "newsletter") and is_prose(text) and len(text) > 160
         ):
             line.kind = kind
         elif _BYLINE.match(text) and len(text) < 120:
@@ -202,7 +223,7 @@ def _classify(lines: list[Line], repeated: frozenset[str]) -> None:
         ):
             line.kind = "timestamp"
         line.after_image = image and line.kind is None and len(text) < 400
-        if line.after_image:
+        if line.after_image or (line.kind is None and len(text) < 300 and _CAPTION_END.search(text)):
             line.kind = "caption"
         image = line.kind == "image"
 
@@ -241,6 +262,10 @@ def _folded_tokens(text: str) -> set[str]:
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
+def _slug_tokens(url: str) -> set[str]:
+    return _folded_tokens(" ".join(re.split(r"[/_.-]", unquote(urlsplit(url).path))))
+
+
 def _slug_share(text: str, slug: set[str]) -> float:
     """How much of a line the URL's slug spells: sites build slugs from the headline."""
     words = {w.lower() for w in _TOKEN.findall(text)}
@@ -257,7 +282,7 @@ def _find_headline(lines: list[Line], start: int, end: int, url: str) -> int | N
     candidates = [i for i in range(lo, hi) if _headline_like(lines[i]) and (i < start or not is_prose(lines[i].text))]
     if not candidates:
         return None
-    slug = _folded_tokens(" ".join(re.split(r"[/_.-]", unquote(urlsplit(url).path))))
+    slug = _slug_tokens(url)
     texts = [line.text for line in lines]
 
     def score(i: int) -> float:
@@ -278,7 +303,7 @@ def _find_headline(lines: list[Line], start: int, end: int, url: str) -> int | N
 
 
 TERMINATORS = frozenset({"related", "comments", "footer", "consent"})
-TERMINATOR_PENALTY = 250  # a "Related" heading inside the copy (a box) costs less than the copy after it
+TERMINATOR_PENALTY = 120  # a "Related" heading inside the copy (a box) costs less than the copy after it
 MIN_COPY = 300  # characters of prose before the copy's own lines are told from teasers
 
 
@@ -356,11 +381,19 @@ def published_at(
     return when.replace(hour=12, minute=0) if when else None
 
 
+def _prose_offset(lines: list[Line]) -> int:
+    widths = sorted(_width(line.text) for line in lines if line.kind is None and is_prose(line.text))
+    typical = widths[len(widths) // 2] if widths else 0
+    low, high = PROSE_OFFSET_BOUNDS
+    return max(low, min(high, int(PROSE_OFFSET_SHARE * typical)))
+
+
 def find_copy(lines: list[Line]) -> tuple[int, int]:
     """The article's lines, [start, end): the best run, found again once teasers are known."""
-    start, _ = best_run([_score(line) for line in lines])
+    offset = _prose_offset(lines)
+    start, _ = best_run([_score(line, offset) for line in lines])
     _mark_teasers(lines, start)
-    return best_run([_score(line) for line in lines])
+    return best_run([_score(line, offset) for line in lines])
 
 
 def extract_text(
@@ -397,6 +430,9 @@ def extract_text(
             removed.append(Removed("headline", line.text))
         elif i >= zone_lo and line.kind == "byline":
             meta_byline.append(_BYLINE.match(line.text).group("names"))  # type: ignore[union-attr]
+            removed.append(Removed("byline", line.text))
+        elif i >= zone_lo and line.kind is None and not meta_byline and _NAME_LINE.fullmatch(line.text):
+            meta_byline.append(line.text)  # a name alone between headline and copy: the author
             removed.append(Removed("byline", line.text))
         elif i >= zone_lo and line.kind == "caption":  # the article's picture: the rules read its credit
             blocks.append(Block(line.text, "caption"))
