@@ -73,7 +73,9 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "footer",
-            r"(?:©|\(c\)\s|copyright\b).{0,800}|(?:©|\(c\)\s|(?:copyright|all rights reserved|alle rechte vorbehalten|tous droits réservés|"
+            # a notice that starts with the copyright sign may run long (company, register, address)
+            r"(?:©|\(c\)\s|copyright\b).{0,800}"
+            r"|(?:(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|"
             r"todos los derechos reservados|tutti i diritti riservati|impressum|imprint|kontakt|contact(?: us)?|"
             r"about us|über uns|terms(?: of (?:use|service))?|agb|nutzungsbedingungen|privacy|"
             r"mentions légales|aviso legal|sitemap|karriere|careers|jobs|mediadaten|advertise(?: with us)?|"
