@@ -13,10 +13,9 @@ from prefect import flow
 from wirenorm import config
 from wirenorm.config import Config
 from wirenorm.flows import skeleton
-from wirenorm.runs.checkpoint import Checkpoint
+from wirenorm.runs import execute
 from wirenorm.runs.report import RunReport
 from wirenorm.runs.runners import task_runner
-from wirenorm.times import Window
 
 
 @flow(name="wirenorm-backfill", log_prints=False)
@@ -31,10 +30,7 @@ def backfill(
 ) -> RunReport:
     """Process `source` for pages dated in [since, until) (fetch time for archives and files)."""
     cfg = config.load(config_path, lock_timeout=lock_timeout)
-    cfg.source(source)  # a clear error for an unknown id before any work
-    checkpoint = Checkpoint.for_backfill(cfg.paths.backfills, source, since, until, from_raw)
-    plan = skeleton.RunPlan("backfill", [source], Window(since, until), from_raw, checkpoint, progress)
-    return skeleton.run(cfg, plan)
+    return skeleton.run(cfg, execute.backfill_plan(cfg, source, since, until, from_raw, progress))
 
 
 def run_backfill(
@@ -48,6 +44,6 @@ def run_backfill(
     lock_timeout: float | None = None,
 ) -> RunReport:
     """The backfill flow on the chosen task runner, against whatever Prefect API is in effect."""
-    chosen = backfill.with_options(task_runner=task_runner(runner, dask_address, cfg.workers))
     path = str(cfg.file) if cfg.file else None
+    chosen = backfill.with_options(task_runner=task_runner(runner, dask_address, cfg.workers))
     return chosen(path, source, since, until, from_raw, lock_timeout=lock_timeout)

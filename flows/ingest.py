@@ -36,8 +36,8 @@ def run_ingest(
     lock_timeout: float | None = None,
 ) -> RunReport:
     """The ingest flow on the chosen task runner, against whatever Prefect API is in effect."""
-    chosen = ingest.with_options(task_runner=task_runner(runner, dask_address, cfg.workers))
     path = str(cfg.file) if cfg.file else None
+    chosen = ingest.with_options(task_runner=task_runner(runner, dask_address, cfg.workers))
     return chosen(config_path=path, sources=sources, from_raw=from_raw, lock_timeout=lock_timeout)
 
 

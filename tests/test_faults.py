@@ -181,18 +181,22 @@ def alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
 def test_a_killed_run_leaves_no_process_behind(tmp_path: Path) -> None:
+    """A Dask run without a configured Prefect API starts helpers: a temporary Prefect server and
+    the Dask workers. `kill -9` of the command must take them all down."""
+    pytest.importorskip("prefect_dask")
     root = make_project(tmp_path, copies=30, workers=1)  # 210 pages: the run is busy for a while
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    proc = cli("run", cwd=root, env=env, start_new_session=True)
+    proc = cli("run", "--runner", "dask", cwd=root, env=env, start_new_session=True)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and not (root / "clean" / "articles").exists():
         time.sleep(0.1)
     assert proc.poll() is None, "the run ended before it could be killed"
     children = descendants(proc.pid)
-    assert children, "the run started no helper process (no local Prefect server?)"
+    commands = " ".join(_cmdline(p) for p in children)
+    assert "prefect server start" in commands, commands
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline and any(alive(p) for p in children):
         time.sleep(0.2)
     assert not [p for p in children if alive(p)]
@@ -219,6 +223,27 @@ def _running_flow_runs(port: int) -> int:
         return len(httpx.post(f"http://127.0.0.1:{port}/api/flow_runs/filter", json=query, timeout=2).json())
     except (httpx.HTTPError, ValueError):
         return 0
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def test_a_one_off_run_without_a_prefect_server_starts_no_process(tmp_path: Path) -> None:
+    """No API configured and none listening: the CLI runs the flow body in its own process."""
+    root = make_project(tmp_path, copies=30, workers=1)
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    proc = cli("run", cwd=root, env=env, start_new_session=True)
+    seen: set[int] = set()
+    while proc.poll() is None:
+        seen.update(descendants(proc.pid))
+        time.sleep(0.05)
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
+    assert not seen, [_cmdline(p) for p in seen]
+    assert len(read_articles(root / "clean" / "articles")) == 210
 
 
 def _pgid(pid: int) -> int | None:

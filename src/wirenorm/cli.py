@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -96,19 +97,47 @@ def run(
     """Run the ingest flow over the configured sources (see README: where runs are recorded)."""
     cfg = _load(config_path)
     from wirenorm.dataset.store import DatasetLocked
-    from wirenorm.flows.ingest import run_ingest
     from wirenorm.runs.runners import prefect_api
 
+    runner = runner or cfg.runner
     try:
-        with prefect_api():
-            report = run_ingest(
-                cfg, source or None, runner or cfg.runner, dask_address or cfg.dask_address, from_raw, lock_timeout
-            )
+        with prefect_api(in_process_ok=runner == "threads") as api:
+            if api is None:
+                from wirenorm.runs.execute import RunPlan
+
+                plan = RunPlan("ingest", sources=source or None, from_raw=from_raw)
+                report = _in_process(cfg, plan, lock_timeout)
+            else:
+                from wirenorm.flows.ingest import run_ingest
+
+                report = run_ingest(
+                    cfg, source or None, runner, dask_address or cfg.dask_address, from_raw, lock_timeout
+                )
     except (config.ConfigError, DatasetLocked) as exc:
         raise _fail(str(exc)) from None
     for line in report.lines():
         typer.echo(line)
     typer.echo(f"output: {cfg.clean_dir}")
+
+
+def _in_process(cfg: config.Config, plan: Any, lock_timeout: float | None) -> Any:
+    """The run body in this process, without Prefect (no server is configured or running): its log
+    lines go to stderr the way a flow run's would."""
+    import logging
+
+    from wirenorm.runs.execute import run_in_process
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s | %(levelname)-7s | %(message)s", "%H:%M:%S"))
+    logger = logging.getLogger("wirenorm.run")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    if lock_timeout is not None:
+        cfg = dataclasses.replace(cfg, lock_timeout=lock_timeout)
+    try:
+        return run_in_process(cfg, plan)
+    finally:
+        logger.removeHandler(handler)
 
 
 def _date(value: str | None, option: str) -> datetime | None:
@@ -138,14 +167,21 @@ def backfill(
     if start and end and end <= start:
         raise _fail("--until must be after --since")
     from wirenorm.dataset.store import DatasetLocked
-    from wirenorm.flows.backfill import run_backfill
     from wirenorm.runs.runners import prefect_api
 
+    runner = runner or cfg.runner
     try:
-        with prefect_api():
-            report = run_backfill(
-                cfg, source, start, end, from_raw, runner or cfg.runner, dask_address or cfg.dask_address, lock_timeout
-            )
+        with prefect_api(in_process_ok=runner == "threads") as api:
+            if api is None:
+                from wirenorm.runs.execute import backfill_plan
+
+                report = _in_process(cfg, backfill_plan(cfg, source, start, end, from_raw, True), lock_timeout)
+            else:
+                from wirenorm.flows.backfill import run_backfill
+
+                report = run_backfill(
+                    cfg, source, start, end, from_raw, runner, dask_address or cfg.dask_address, lock_timeout
+                )
     except (config.ConfigError, DatasetLocked) as exc:
         raise _fail(str(exc)) from None
     except KeyboardInterrupt:

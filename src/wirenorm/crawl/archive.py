@@ -100,14 +100,43 @@ class WarcArchive:
 PAGE_RECORDS = ("response", "conversion")
 
 
-def read_warc(path: Path, source_id: str | None = None) -> Iterator[RawPage]:
-    """Every page record of a WARC file as a RawPage: response records (our archive, Common
-    Crawl's WARC files) and conversion records (WET files: the page's text, `text/plain`)."""
+def record_spans(path: Path, records: int) -> list[tuple[int, int]]:
+    """The file cut into parts of `records` page records each: (offset of a part's first record,
+    its number of page records). One pass over the file; a part is read by seeking to its offset,
+    so parts of one large file are independent units of work (and of memory)."""
+    spans: list[tuple[int, int]] = []
     with open(path, "rb") as fh:
+        iterator = ArchiveIterator(fh)
+        start, count = 0, 0
+        for record in iterator:
+            offset = iterator.get_record_offset()
+            if record.rec_type not in PAGE_RECORDS:
+                continue
+            if count == records:
+                spans.append((start, count))
+                start, count = offset, 0
+            if count == 0:
+                start = offset
+            count += 1
+        if count:
+            spans.append((start, count))
+    return spans
+
+
+def read_warc(path: Path, source_id: str | None = None, span: tuple[int, int] | None = None) -> Iterator[RawPage]:
+    """Every page record of a WARC file (or of the part `span` names, see `record_spans`) as a
+    RawPage: response records (our archive, Common Crawl's WARC files) and conversion records (WET
+    files: the page's text, `text/plain`). Records are read one at a time: memory stays flat."""
+    start, wanted = span if span else (0, -1)
+    with open(path, "rb") as fh:
+        fh.seek(start)
         iterator = ArchiveIterator(fh)
         for record in iterator:
             if record.rec_type not in PAGE_RECORDS:
                 continue
+            if wanted == 0:
+                return
+            wanted -= 1
             content = record.content_stream().read()  # before asking the offset, which ends the record
             offset = iterator.get_record_offset()
             headers = record.http_headers

@@ -22,10 +22,16 @@ class Item:
     last_modified: str | None = None
     replay_of: tuple[str, ...] | None = None
     content_type: str | None = None  # a page file's type when its name does not tell (a dump saved as .html)
+    span: tuple[int, int] | None = None  # a WARC file's part: (offset of its first record, records)
 
     @property
     def host(self) -> str:
         return urlsplit(self.location).netloc if self.kind == "url" else ""
+
+    @property
+    def key(self) -> str:
+        """What identifies the item's work (checkpoints): its location, and its part of a WARC file."""
+        return f"{self.location}#{self.span[0]}" if self.span else self.location
 
     @property
     def replay(self) -> bool:

@@ -124,8 +124,12 @@ def chunks(items: Sequence[Item], size: int) -> Iterator[list[Item]]:
     local: list[Item] = []
     for item in items:
         (by_host.setdefault(item.host, []) if item.kind == "url" else local).append(item)
+    parts = [i for i in local if i.span is not None]  # a part of a WARC file is a batch of its own
+    local = [i for i in local if i.span is None]
     for start in range(0, len(local), size):
         yield local[start : start + size]
+    for part in parts:
+        yield [part]
     batch: list[Item] = []
     for host_items in by_host.values():
         if batch and len(batch) + len(host_items) > size:
@@ -201,7 +205,7 @@ def _process_file(item: Item, result: BatchResult, window: Window, texts: TextPa
 def _process_warc(item: Item, result: BatchResult, window: Window, texts: TextPages) -> None:
     wanted = set(item.replay_of or ())
     try:
-        for raw in warc.pages(Path(item.location), None if item.replay else item.source_id):
+        for raw in warc.pages(Path(item.location), None if item.replay else item.source_id, item.span):
             if (wanted and raw.source_id not in wanted) or not window.contains(raw.fetched_at):
                 continue
             result.pages += 1

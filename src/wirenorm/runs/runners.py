@@ -3,13 +3,18 @@ Prefect API the run reports to.
 
 The API is, in order: `PREFECT_API_URL` (environment or Prefect profile); a Prefect server already
 listening on 127.0.0.1:4200 (start one with `prefect server start` and every CLI run shows in its
-UI); else a temporary local server for this command only (`runs.server`).
+UI). With neither, a one-off CLI command on the threads runner runs the flow body in this process
+(no server start, no Prefect records: a temporary server's records would vanish with it anyway);
+one on Dask gets a temporary local server for this command only (`runs.server`), which Prefect's
+Dask task runner needs.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any
 
 from wirenorm.config import ConfigError
@@ -36,19 +41,43 @@ def task_runner(kind: str, dask_address: str | None = None, workers: int = 4) ->
 
 
 def configured_api() -> str | None:
+    """`PREFECT_API_URL` as Prefect's own settings give it. Reading those imports most of Prefect
+    (about a second), so where no settings source exists at all (no environment variable, no
+    profiles file, no prefect.toml, .env or [tool.prefect] here) the answer is known without it."""
+    if os.environ.get("PREFECT_API_URL"):
+        return os.environ["PREFECT_API_URL"]
+    if not _settings_sources():
+        return None
     from prefect.settings import PREFECT_API_URL
 
     return PREFECT_API_URL.value() or None
 
 
+def _settings_sources() -> list[Path]:
+    home = Path(os.environ.get("PREFECT_HOME", Path.home() / ".prefect")).expanduser()
+    candidates = [Path(os.environ.get("PREFECT_PROFILES_PATH", home / "profiles.toml")).expanduser()]
+    candidates += [Path("prefect.toml"), Path(".env")]
+    found = [p for p in candidates if p.is_file()]
+    pyproject = Path("pyproject.toml")
+    if pyproject.is_file() and "[tool.prefect" in pyproject.read_text(encoding="utf-8", errors="replace"):
+        found.append(pyproject)
+    return found
+
+
 @contextmanager
-def prefect_api() -> Iterator[str]:
-    """The Prefect API for one CLI command, in the order the module docstring gives."""
+def prefect_api(in_process_ok: bool = False) -> Iterator[str | None]:
+    """The Prefect API for one CLI command, in the order the module docstring gives; None when
+    `in_process_ok` and no server is configured or running: the caller runs the flow in-process."""
+    url = configured_api()
+    if url is None and answers(DEFAULT_LOCAL_API, timeout=0.3):
+        url = DEFAULT_LOCAL_API
+    if url is None and in_process_ok:
+        yield None
+        return
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    url = configured_api()
     if url is None:
-        url = DEFAULT_LOCAL_API if answers(DEFAULT_LOCAL_API, timeout=0.3) else shared_server().api_url
+        url = shared_server().api_url
     with temporary_settings(updates={PREFECT_API_URL: url}):
         yield url
 
@@ -59,8 +88,6 @@ def serve_schedules(deployments: list[Any], port: int = 4200, startup_timeout: f
     Schedules need Prefect's scheduler service: with no Prefect API configured, a local Prefect
     server (API, scheduler and UI on 127.0.0.1:`port`) runs for the lifetime of this command.
     """
-    import os
-
     from prefect import serve
     from prefect.settings import PREFECT_API_URL, temporary_settings
 

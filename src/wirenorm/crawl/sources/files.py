@@ -99,8 +99,12 @@ class Files:
         content_type = source.settings.get("content_type")
         items = []
         for p in discover([root], source.settings.get("glob", "**/*")):
-            kind = "warc" if p.name.endswith(WARC_SUFFIXES) else "file"
-            items.append(Item(source.id, kind, str(p), str(root), content_type=content_type))
+            if p.name.endswith(WARC_SUFFIXES):
+                from wirenorm.crawl.sources.warc import file_items  # warc imports this module
+
+                items += file_items(source.id, p, root)
+            else:
+                items.append(Item(source.id, "file", str(p), str(root), content_type=content_type))
         return Listing(items=items)
 
 

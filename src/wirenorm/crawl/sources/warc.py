@@ -1,4 +1,9 @@
-"""WARC files (our raw archive, Common Crawl CC-NEWS) as a source of pages."""
+"""WARC files (our raw archive, Common Crawl CC-NEWS, WET text) as a source of pages.
+
+A large file is cut into parts of `records_per_item` page records (default 200), each its own
+item: parts are read by seeking to their first record, so one 1 GB CC-NEWS file becomes many
+batches that run in parallel and hold only their own records in memory.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wirenorm.crawl.archive import read_warc
+from wirenorm.crawl.archive import read_warc, record_spans
 from wirenorm.crawl.items import Item
 from wirenorm.crawl.sources import ListContext, Listing, TypeSpec
 from wirenorm.crawl.sources.files import WARC_SUFFIXES, local_root
@@ -22,20 +27,35 @@ def discover(root: Path, pattern: str = "**/*.warc*") -> list[Path]:
     return sorted(p for p in root.glob(pattern) if p.name.endswith(WARC_SUFFIXES) and not p.name.startswith("."))
 
 
-def pages(path: Path, source_id: str | None = None) -> Iterator[RawPage]:
-    yield from read_warc(path, source_id)
+RECORDS_PER_ITEM = 200
+
+
+def pages(path: Path, source_id: str | None = None, span: tuple[int, int] | None = None) -> Iterator[RawPage]:
+    yield from read_warc(path, source_id, span)
 
 
 class WarcFiles:
     kind = "warc"
-    keys: Mapping[str, TypeSpec] = {"path": str, "glob": str}
+    keys: Mapping[str, TypeSpec] = {"path": str, "glob": str, "records_per_item": int}
     required = ("path",)
     web = False
 
     def list(self, source: SourceConfig, ctx: ListContext) -> Listing:
         root = local_root(source, ctx)
         found = discover(root, source.settings.get("glob", "**/*.warc*"))
-        return Listing(items=[Item(source.id, "warc", str(p), str(root)) for p in found])
+        per_item = int(source.settings.get("records_per_item", RECORDS_PER_ITEM))
+        return Listing(items=[i for path in found for i in file_items(source.id, path, root, per_item)])
+
+
+def file_items(source_id: str, path: Path, root: Path, per_item: int = RECORDS_PER_ITEM) -> list[Item]:
+    """One item per part of `per_item` page records (one for a small file)."""
+    try:
+        spans = record_spans(path, max(1, per_item))
+    except Exception:  # unreadable here: the whole file is one item, and its batch writes the reject
+        spans = []
+    if len(spans) <= 1:
+        return [Item(source_id, "warc", str(path), str(root))]
+    return [Item(source_id, "warc", str(path), str(root), span=span) for span in spans]
 
 
 SOURCE = WarcFiles()

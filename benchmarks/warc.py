@@ -1,0 +1,221 @@
+"""Large inputs: `wirenorm run` on a CC-NEWS-like WARC file, memory and scale-out.
+
+Usage: python benchmarks/warc.py [--records 20000] [--sizes 5000 20000] [--corpus DIR] [--keep DIR]
+
+1. Builds a gzipped WARC of `--records` response records (one gzip member each, as CC-NEWS) from
+   the corpus pages: distinct URLs on 50 hosts, and each record's text made its own (a sentence
+   with its number added to the first paragraph, paragraphs of every other copy reversed).
+2. Reads it with warcio and with fastwarc (if installed): records/s of each reader alone.
+3. The reference: `wirenorm.normalize` on the first 1,000 records in one process, pages/s.
+4. `wirenorm run` (a `warc` source) on the first N records for each N of `--sizes`: threads with
+   one worker (run layer cost against the reference, on 1,000 records), then Dask with 1 and with
+   2 workers; wall time, pages/s, peak RSS of the command's process and of its whole process tree.
+Each run starts from an empty dataset in a fresh folder; numbers are single runs (minutes each).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "corpus"
+HOSTS = 50
+_FIRST_P_END = re.compile(rb"</p>", re.I)
+
+
+def corpus_pages(folder: Path) -> list[bytes]:
+    return [gzip.decompress(p.read_bytes()) for p in sorted((folder / "pages").glob("*.html.gz"))]
+
+
+def vary(page: bytes, n: int) -> bytes:
+    """Record n's own copy: a sentence with its number in the first paragraph; every other copy
+    has its paragraphs in reverse order (so copies differ in more than one line)."""
+    page = _FIRST_P_END.sub(f" This is record {n} of the benchmark archive.</p>".encode(), page, count=1)
+    if n % 2:
+        parts = re.split(rb"(?i)(?=<p[\s>])", page)
+        if len(parts) > 3:
+            page = parts[0] + b"".join(reversed(parts[1:-1])) + parts[-1]
+    return page
+
+
+def build(path: Path, records: int, pages: list[bytes]) -> None:
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for n in range(records):
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            url = f"https://news{n % HOSTS}.example/world/{n}-story.html"
+            body = vary(pages[n % len(pages)], n)
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http))
+
+
+def read_warcio(path: Path) -> int:
+    n = 0
+    with open(path, "rb") as fh:
+        for record in ArchiveIterator(fh):
+            if record.rec_type == "response":
+                record.content_stream().read()
+                n += 1
+    return n
+
+
+def read_fastwarc(path: Path) -> int | None:
+    try:
+        from fastwarc.stream_io import GZipStream
+        from fastwarc.warc import ArchiveIterator as FastIterator
+        from fastwarc.warc import WarcRecordType
+    except ImportError:
+        return None
+    n = 0
+    with open(path, "rb") as fh:
+        for record in FastIterator(GZipStream(fh), record_types=WarcRecordType.response):
+            record.reader.read()
+            n += 1
+    return n
+
+
+def first_records(src: Path, dst: Path, records: int) -> None:
+    """The first `records` records of src, byte for byte (gzip members are copied whole)."""
+    with open(src, "rb") as fh:
+        iterator = ArchiveIterator(fh)
+        end = None
+        for count, _ in enumerate(iterator):
+            if count == records:
+                end = iterator.get_record_offset()
+                break
+    with open(src, "rb") as fh, open(dst, "wb") as out:
+        out.write(fh.read() if end is None else fh.read(end))
+
+
+def tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def run(warc: Path, runner: str, workers: int) -> dict[str, float]:
+    """`wirenorm run` on a fresh project with one warc source; wall time and peak RSS."""
+    root = Path(tempfile.mkdtemp(prefix="wirenorm-warc-"))
+    (root / "in").mkdir()
+    os.link(warc, root / "in" / warc.name) if warc.stat().st_dev == root.stat().st_dev else shutil.copy(
+        warc, root / "in"
+    )
+    (root / "wirenorm.toml").write_text(
+        f'[paths]\nraw = "raw"\nclean = "clean"\n[run]\nrunner = "{runner}"\nworkers = {workers}\n'
+        f'[[sources]]\nid = "ccnews"\nkind = "warc"\npath = "in"\n'
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wirenorm.cli", "run"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    peak_main = peak_tree = 0.0
+    while proc.poll() is None:
+        peak_main = max(peak_main, rss_mb(proc.pid))
+        peak_tree = max(peak_tree, sum(rss_mb(p) for p in tree(proc.pid)))
+        time.sleep(0.2)
+    wall = time.perf_counter() - start
+    output = proc.stdout.read().decode() if proc.stdout else ""
+    shutil.rmtree(root, ignore_errors=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"wirenorm run failed ({runner}, {workers}):\n{output[-3000:]}")
+    articles = int(m.group(1)) if (m := re.search(r"(\d+) articles", output)) else 0
+    return {"wall": wall, "articles": articles, "peak_main": peak_main, "peak_tree": peak_tree}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--records", type=int, default=20_000)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[5_000, 20_000])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT)
+    parser.add_argument("--keep", type=Path, help="build (or reuse) the archive here")
+    args = parser.parse_args()
+    from wirenorm import NormalizeError, normalize
+
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="wirenorm-ccnews-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    full = folder / f"ccnews-{args.records}.warc.gz"
+    if not full.exists():
+        start = time.perf_counter()
+        build(full, args.records, corpus_pages(args.corpus))
+        took = time.perf_counter() - start
+        print(f"built {full} ({full.stat().st_size / 1e6:.0f} MB, {args.records} records) in {took:.0f} s")
+    for name, reader in (("warcio", read_warcio), ("fastwarc", read_fastwarc)):
+        start = time.perf_counter()
+        n = reader(full)
+        took = time.perf_counter() - start
+        print(f"read with {name}: " + (f"{n / took:,.0f} records/s" if n else "not installed"))
+
+    sample = folder / "first-1000.warc.gz"
+    first_records(full, sample, 1000)
+    with open(sample, "rb") as fh:
+        bodies = [(r.rec_headers.get_header("WARC-Target-URI"), r.content_stream().read()) for r in ArchiveIterator(fh)]
+    start = time.perf_counter()
+    for url, body in bodies:
+        with contextlib.suppress(NormalizeError):
+            normalize(body, url)
+    reference = len(bodies) / (time.perf_counter() - start)
+    print(f"reference: wirenorm.normalize alone, one process: {reference:.1f} pages/s (1,000 records)")
+    one = run(sample, "threads", 1)
+    rate = 1000 / one["wall"]
+    print(
+        f"wirenorm run, threads, 1 worker, 1,000 records: {rate:.1f} pages/s wall, run layer "
+        f"{100 * (reference / rate - 1):.0f}% over normalize alone, peak RSS {one['peak_main']:.0f} MB"
+    )
+    print("| records | runner | workers | wall s | pages/s | articles | peak RSS (command) MB | peak RSS (tree) MB |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for size in args.sizes:
+        part = full if size >= args.records else folder / f"first-{size}.warc.gz"
+        if not part.exists():
+            first_records(full, part, size)
+        rates = {}
+        for workers in (1, 2):
+            got = run(part, "dask", workers)
+            rates[workers] = size / got["wall"]
+            print(
+                f"| {size} | dask | {workers} | {got['wall']:.0f} | {rates[workers]:.1f} | {got['articles']} "
+                f"| {got['peak_main']:.0f} | {got['peak_tree']:.0f} |",
+                flush=True,
+            )
+        print(f"|  | dask 2 vs 1 | | | {rates[2] / rates[1]:.2f}x | | | |", flush=True)
+    if args.keep is None:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
