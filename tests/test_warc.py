@@ -6,12 +6,15 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
+
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from tests.conftest import SAMPLES
 from wirenorm.config import SourceConfig
 from wirenorm.crawl.archive import read_body, read_warc, record_spans
+from wirenorm.crawl.items import Item
 from wirenorm.crawl.sources import ListContext
 from wirenorm.crawl.sources.warc import SOURCE as WARC_SOURCE
 from wirenorm.runs.batch import chunks, process_items
@@ -55,3 +58,20 @@ def test_a_warc_source_lists_parts_that_run_as_batches_of_their_own(tmp_path: Pa
     result = process_items(items)
     assert len(result.articles) == 10 and not result.rejects
     assert len({a.url for a in result.articles}) == 10
+
+
+@pytest.mark.parametrize("kept", [0.1, 0.6])
+def test_a_truncated_warc_file_gives_its_whole_records_and_a_reject(tmp_path: Path, kept: float) -> None:
+    """A copy cut short inside its last record: the whole records become articles, and the cut one
+    a reject (an unreadable header: a parse reject; a payload cut short: a read reject)."""
+    whole = tmp_path / "whole.warc.gz"
+    write_warc(whole, 4)
+    last = [int(r.raw_ref.rpartition("#")[2]) for r in read_warc(whole)][3]
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(whole.read_bytes()[: last + int(kept * (whole.stat().st_size - last))])
+    result = process_items([Item("cc", "warc", str(cut), str(tmp_path))])
+    assert len(result.articles) == 3
+    (reject,) = result.rejects
+    assert (reject.stage, reject.message) in (("parse", "empty document"), ("read", reject.message))
+    if reject.stage == "read":
+        assert "truncated WARC record" in reject.message

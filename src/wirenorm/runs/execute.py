@@ -24,7 +24,7 @@ from wirenorm.runs.batch import BatchContext, BatchResult, chunks, context, proc
 from wirenorm.runs.checkpoint import Checkpoint
 from wirenorm.runs.progress import Progress
 from wirenorm.runs.report import RunReport
-from wirenorm.runs.writer import RunWriter
+from wirenorm.runs.writer import FLUSH_ARTICLES, RunWriter
 from wirenorm.times import Window
 
 
@@ -110,7 +110,8 @@ def run(cfg: Config, plan: RunPlan, tasks: Tasks) -> RunReport:
     report = RunReport.start(plan.kind, [s.id for s in chosen])
     ctx = context(cfg, report.run_id, plan.window)
     State(cfg.paths.crawl_state).close()  # created before discovery tasks open it read-only
-    with RunWriter(cfg, report) as writer:
+    # a resumable run writes every batch before its checkpoint records it as done
+    with RunWriter(cfg, report, flush_articles=0 if plan.checkpoint else FLUSH_ARTICLES) as writer:
         if plan.from_raw:
             items = worklist.raw_items(cfg, plan.sources)
         else:

@@ -1,8 +1,10 @@
-"""The run writer: each finished batch goes to the dataset and the crawl state at once.
+"""The run writer: finished batches go to the dataset and the crawl state.
 
-Batches are written the moment their task finishes, so memory stays flat however long the run
-is. The writer holds the dataset lock for the whole run (a second run stops at once with a clear
-message), opens the article and story indexes once, and at the end settles the run's story ids
+Results are written once `flush_articles` articles have gathered (and at the end), so memory stays
+flat however long the run is while each date partition is rewritten once per flush rather than
+once per batch. A resumable run (a backfill's checkpoint) flushes after every batch, so that what
+its checkpoint calls done is on disk. The writer holds the dataset lock for the whole run (a
+second run stops at once with a clear message), opens the article and story indexes once, and at the end settles the run's story ids
 (independent of the order batches finished in), writes the run's row and the stories table.
 """
 
@@ -20,13 +22,17 @@ from wirenorm.runs.batch import BatchResult
 from wirenorm.runs.report import HealthCounts, RunReport
 from wirenorm.times import utc_day
 
+FLUSH_ARTICLES = 2000  # articles gathered before a write: ~20 MB of records
+
 
 class RunWriter:
     """One run's writes, from its first batch to its run row (see the module docstring)."""
 
-    def __init__(self, config: Config, report: RunReport) -> None:
+    def __init__(self, config: Config, report: RunReport, flush_articles: int = FLUSH_ARTICLES) -> None:
         self.paths = config.paths
         self.report = report
+        self.flush_articles = flush_articles
+        self._pending = BatchResult()
         self.day = utc_day(report.started_at)
         self._lock = store.locked(self.paths.clean, timeout=config.lock_timeout)
         self._partitions: set[str] = set()
@@ -57,6 +63,17 @@ class RunWriter:
             s.rejects_by_reason[key] = s.rejects_by_reason.get(key, 0) + 1
         self._health.add(r.articles, r.rejects)
         s.health = self._health.shares()
+        p = self._pending
+        p.articles += r.articles
+        p.rejects += r.rejects
+        p.fetches += r.fetches
+        if len(p.articles) >= self.flush_articles or len(p.rejects) >= self.flush_articles:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what has gathered: story ids, articles, rejects, fetch records."""
+        r, self._pending = self._pending, BatchResult()
+        s = self.report
         self.stories.assign_batch(r.articles)
         stats = store.write_articles(r.articles, self.paths.articles, self.articles_index)
         s.inserted += stats.inserted
@@ -70,6 +87,7 @@ class RunWriter:
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         try:
+            self.flush()  # a failed run keeps what its finished batches produced
             s = self.report
             s.finished_at = s.finished_at or datetime.now(UTC)
             status = "ok" if exc_type is None else "failed"
