@@ -4,8 +4,9 @@ Results are written once `flush_articles` articles have gathered (and at the end
 flat however long the run is while each date partition is rewritten once per flush rather than
 once per batch. A resumable run (a backfill's checkpoint) flushes after every batch, so that what
 its checkpoint calls done is on disk. The writer holds the dataset lock for the whole run (a
-second run stops at once with a clear message), opens the article and story indexes once, and at the end settles the run's story ids
-(independent of the order batches finished in), writes the run's row and the stories table.
+second run stops at once with a clear message), opens the article and story indexes once, and at
+the end settles the run's story ids (independent of the order batches finished in), writes the
+run's row and the stories table.
 """
 
 from __future__ import annotations
