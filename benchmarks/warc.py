@@ -190,7 +190,7 @@ def run_layer(sample: Path, rounds: int) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=20_000)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[5_000, 20_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[5_000, 20_000])
     parser.add_argument("--corpus", type=Path, default=DEFAULT)
     parser.add_argument("--keep", type=Path, help="build (or reuse) the archive here")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the run-layer measurement")

@@ -154,8 +154,12 @@ class Article:
     wirenorm_version: str = __version__
 
     def to_dict(self) -> dict[str, Any]:
-        """Column name -> value, with `removed` as plain dicts (what Arrow and JSON expect)."""
-        return dataclasses.asdict(self)
+        """Column name -> value, with `removed` as plain dicts (what Arrow and JSON expect).
+        Shallow: lists are the record's own (dataclasses.asdict deep-copies every value, which
+        cost a run more than writing its Parquet)."""
+        out = {f.name: getattr(self, f.name) for f in _ARTICLE_FIELDS}
+        out["removed"] = [{"kind": r.kind, "text": r.text} for r in self.removed]
+        return out
 
     def to_json_dict(self) -> dict[str, Any]:
         """Like `to_dict`, with dates and times as ISO 8601 strings."""
@@ -165,6 +169,8 @@ class Article:
                 out[key] = value.isoformat()
         return out
 
+
+_ARTICLE_FIELDS = dataclasses.fields(Article)
 
 @dataclass
 class Reject:

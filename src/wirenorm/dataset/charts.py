@@ -69,8 +69,18 @@ def stacked_bars(
     positions = range(len(x))
     bottom = [0.0] * len(x)
     for i, (name, values) in enumerate(series.items()):
-        ax.bar(positions, values, bottom=bottom, label=name, color=PALETTE[i % len(PALETTE)], width=0.8)
+        # only bars with a height: a series absent on most days would otherwise cost a patch per day
+        drawn = [(p, v, b) for p, v, b in zip(positions, values, bottom, strict=True) if v]
+        ax.bar(
+            [d[0] for d in drawn],
+            [d[1] for d in drawn],
+            bottom=[d[2] for d in drawn],
+            label=name,
+            color=PALETTE[i % len(PALETTE)],
+            width=0.8,
+        )
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    ax.set_xlim(-0.6, max(len(x), 1) - 0.4)
     labels = [v.strftime("%Y-%m-%d") if isinstance(v, (date, datetime)) else str(v) for v in x]
     step = max(1, len(labels) // 12)
     ax.set_xticks(list(positions)[::step], labels[::step], rotation=30, ha="right")

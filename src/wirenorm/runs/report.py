@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 from wirenorm.model import Article, Reject
 
 # Text that should never survive into a clean body; its presence means a template broke.
+# searched in the lower-cased body: a case-sensitive search is several times faster than re.I
 BOILERPLATE_TELLS = re.compile(
     r"text size:|all rights reserved|share this article|sign up for|subscribe to our|advertisement|"
-    r"accept cookies|read more:|follow us on|copyright \d{4}",
-    re.I,
+    r"accept cookies|read more:|follow us on|copyright \d{4}"
 )
 
 
@@ -52,7 +52,7 @@ class HealthCounts:
             c = self.counts.setdefault(a.source_id, Counter())
             c["pages"] += 1
             c["articles"] += 1
-            c["boilerplate_left"] += bool(BOILERPLATE_TELLS.search(a.body))
+            c["boilerplate_left"] += bool(BOILERPLATE_TELLS.search(a.body.lower()))
             c["generic"] += a.extractor.startswith("generic")
         for r in rejects:
             c = self.counts.setdefault(r.source_id, Counter())
