@@ -172,6 +172,7 @@ class Article:
 
 _ARTICLE_FIELDS = dataclasses.fields(Article)
 
+
 @dataclass
 class Reject:
     """A page that could not become an article, and why; written like an article is."""
