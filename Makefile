@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev,dask]"
 	touch $@
 
-run: setup ## normalize the bundled sample pages into data/clean (Prefect local mode, no server)
+run: setup ## normalize the bundled sample pages into data/clean (in-process; a Prefect server is used when one runs)
 	$(BIN)/wirenorm run
 
 test: setup lint ## the whole suite, as CI runs it
