@@ -105,6 +105,7 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("Copyright 2025 Rivertown Media", "footer"),
         ("Impressum", "footer"),
         ("Advertisement", "advertisement"),
+        ("This advertisement has not loaded yet.", "advertisement"),
         ("[image]", "image"),
         ("Lesezeit: 3 Min.", "read_time"),
     ],

@@ -85,7 +85,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "advertisement",
             r"(?:advertisement|anzeige|werbung|publicité|publicidad|pubblicità|annonse|annons|reklame|sponsored|"
             r"gesponsert|ad|ads|paid content|partner content|story continues below(?: advertisement)?|"
-            r"article continues below|continue reading below|scroll to continue)",
+            r"article continues below|continue reading below|scroll to continue)"
+            r"|.{0,30}\b(?:advertisement|anzeige|werbung|publicité|publicidad)\b.{0,30}",
         ),
         (
             "ticker",

@@ -196,7 +196,7 @@ def best_run(scores: list[int]) -> tuple[int, int]:
 # a picture's caption ends with its credit: "... ( Image: Getty)", "Photograph: Jane Roe", "Foto: dpa"
 _CAPTION_END = re.compile(
     r"(?:\(\s*)?(?:Fotos?|Photos?|Photograph|Bild|Image|Picture|Credit|Quelle|Illustration|Grafik)\s*:\s*"
-    r"[^.!?:]{0,80}\)?$|©\s*[^.!?]{2,60}$",
+    r"[^.!?:]{0,80}\)?$|(?:©|\bcopyright)\s*[^.!?]{2,60}$",
     re.I,
 )
 _DIGIT = re.compile(r"\d")
