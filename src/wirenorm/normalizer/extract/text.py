@@ -2,11 +2,12 @@
 
 A dump (`w3m -dump`, `lynx -dump`, inscriptis, a WET record, copy-paste) has lost the markup, so
 main content is found the way boilerplate removers for web text find it: lines are re-joined where
-a renderer wrapped them, each line is scored (prose counts for, chrome and short link-like lines
-against; lines repeated across many pages of the same site strongly against) and the article is the
-run of lines with the best total. The headline is the nearest headline-like line above it; byline
-and date lines between them become `byline` and `published_at`. Nothing is dropped silently:
-every line outside the article goes to `removed` with its kind.
+a renderer wrapped them, each line is scored (prose counts for; chrome, short link-like lines and
+lines the site repeats across its pages count against) and the article is the run of lines with
+the best total, chosen again once teasers of other stories are known. The headline is the
+headline-like line near it that the URL's slug and the page's repeats point to; byline and date
+lines between them become `byline` and `published_at`. Nothing is dropped silently: every line
+outside the article goes to `removed` with its kind.
 """
 
 from __future__ import annotations
