@@ -195,12 +195,14 @@ class StoryIndex:
     def finalize(self) -> dict[str, str]:
         """Re-decide every pending article's story in the total order; returns the ids that
         changed (article id -> story id) so the rows already written can be corrected."""
-        rows = self.db.execute(
+        # row by row, not fetchall(): a run of 20,000 pages would hold 20 MB of signatures
+        reader = self.db.cursor()
+        reader.execute(
             "select a.id, a.article_id, a.story_id, a.seen_at, a.size, a.signature from articles a "
             "join pending p on p.article = a.id order by a.seen_at, a.article_id"
-        ).fetchall()
+        )  # sorted before the first row comes back: the updates below cannot disturb the order
         changed: dict[str, str] = {}
-        for rowid, article_id, old, seen_at, size, blob in rows:
+        for rowid, article_id, old, seen_at, size, blob in reader:
             hashvalues = np.frombuffer(blob, dtype=_SIGNATURE_DTYPE)
             candidates = self._candidates(hashvalues, before=(seen_at, article_id))
             story_id = self._best(hashvalues, size, candidates) or "s" + article_id[:31]
