@@ -8,6 +8,7 @@ import re
 from wirenorm.model import Block, Document, Draft, PageMeta, Removed
 from wirenorm.normalizer.extract import html as html_extract
 from wirenorm.normalizer.extract import metadata
+from wirenorm.normalizer.extract.embedded import embedded_blocks
 from wirenorm.normalizer.extract.text import extract_text, logical_lines
 from wirenorm.normalizer.parse import parse_html
 from wirenorm.normalizer.sites import all_sites, apply_templates
@@ -60,6 +61,17 @@ def _template_candidate(meta: PageMeta, url: str, html: str) -> bool:
     )
 
 
+THIN_BODY_CHARS = 300  # less article text than this in the markup: look for it in the scripts
+
+
+def _words(blocks: list[Block]) -> int:
+    return sum(len(b.text.split()) for b in blocks if b.kind in ("p", "li"))
+
+
+def _chars(blocks: list[Block]) -> int:
+    return sum(len(b.text) for b in blocks if b.kind in ("p", "li"))
+
+
 def _extract_html(doc: Document) -> Draft:
     meta = metadata.read(doc.tree)
     if meta.published_at is None:
@@ -70,11 +82,15 @@ def _extract_html(doc: Document) -> Draft:
             return draft
     blocks, page_lines = html_extract.main_blocks(doc.tree, reparse=lambda: parse_html(doc.text))
     extractor = "generic"
-    body_words = sum(len(b.text.split()) for b in blocks if b.kind in ("p", "li"))
+    body_words = _words(blocks)
     ld_body = meta.article_body
     if ld_body and len(ld_body.split()) > max(60, 2 * body_words):
         blocks = text_blocks(ld_body)
         extractor = "generic-jsonld"
+    elif (chars := _chars(blocks)) < THIN_BODY_CHARS and (script_blocks := embedded_blocks(doc.text)):
+        if _chars(script_blocks) > 2 * chars:
+            blocks = script_blocks
+            extractor = "generic-script"
     headline = meta.headline
     kept: list[Block] = []
     removed: list[Removed] = []

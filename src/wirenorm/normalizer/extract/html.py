@@ -231,9 +231,12 @@ def _drop_keep_tail(el: Any) -> None:
     parent.remove(el)
 
 
+LANDMARK_TEXT_MIN = 400  # an <article> shorter than this is a teaser card, not the story
+
+
 def _class_weight(el: Any) -> float:
     weight = _name_weight(_attrs(el))
-    if el.tag in ("article", "main"):
+    if el.tag in ("article", "main") and len(_text(el)) >= LANDMARK_TEXT_MIN:
         weight += 30
     if el.get("itemprop") == "articleBody":
         weight += 60
@@ -295,16 +298,44 @@ def best_container(root: Any) -> tuple[Any | None, Scores]:
         if len(text) < 25:
             continue
         score = 1 + text.count(",") + text.count("，") + min(len(text) / 100, 3)
-        ancestor = el.getparent()
-        for level in range(3):
-            if ancestor is None or not isinstance(ancestor.tag, str):
-                break
+        for ancestor, level in _ancestors(el):
             if ancestor not in raw:
                 raw[ancestor] = _class_weight(ancestor)
             raw[ancestor] += score / (1, 2, 3)[level]
-            ancestor = ancestor.getparent()
     scores = Scores(raw)
     return scores.best(), scores
+
+
+WRAPPER_DEPTH_MIN, WRAPPER_DEPTH_MAX = 2, 8  # one plain div around a paragraph is ordinary markup
+
+
+def _ancestors(el: Any) -> Iterator[tuple[Any, int]]:
+    """The three ancestors a paragraph's score goes to, with their distance. Component frameworks
+    wrap each paragraph in divs of its own, repeated once per paragraph (`<div class=x><div><p>`):
+    such a wrapper chain is the paragraph itself, so the container of the repeated wrappers is
+    the paragraph's parent, as it would be in plain markup."""
+    ancestor, wrappers = el.getparent(), []
+    while ancestor is not None and len(ancestor) == 1 and len(wrappers) < WRAPPER_DEPTH_MAX:
+        wrappers.append(ancestor)
+        ancestor = ancestor.getparent()
+    if len(wrappers) >= WRAPPER_DEPTH_MIN and ancestor is not None and _repeated(wrappers[-1]):
+        yield from ((w, 0) for w in wrappers)
+    else:
+        ancestor = el.getparent()
+    for level in range(3):
+        if ancestor is None or not isinstance(ancestor.tag, str):
+            return
+        yield ancestor, level
+        ancestor = ancestor.getparent()
+
+
+def _repeated(el: Any) -> bool:
+    """Two more siblings built like `el` (same tag and class): a component, not a one-off box."""
+    classes = el.get("class")
+    if classes is None:
+        return False
+    parent = el.getparent()
+    return sum(1 for sib in parent if sib.tag == el.tag and sib.get("class") == classes) >= 3
 
 
 def _siblings(top: Any, scores: Scores) -> list[Any]:
