@@ -37,13 +37,14 @@ class Block:
     """One visible text block of a page, in reading order.
 
     `kind` is `p` (paragraph), `h` (heading), `li`, `caption`, `credit`, `title` or `meta` (a byline or
-    time line); rules use it
-    to tell a subhead from a paragraph without re-reading the markup.
+    time line); rules use it, and `linked`, to tell a subhead from a paragraph or a teaser from
+    prose without re-reading the markup.
     """
 
     text: str
     kind: str = "p"
     tag: str = ""
+    linked: float = 0.0  # share of the text that is link text (a teaser is all link)
 
 
 @dataclass
@@ -82,15 +83,16 @@ class PageMeta:
     article_body: str | None = None  # JSON-LD articleBody, for pages whose visible text is thin
     language: str | None = None
     byline: tuple[str, ...] = ()
+    # further author lists in the page's order of trust, read when `byline` names no person
+    byline_fallbacks: tuple[tuple[str, ...], ...] = ()
     published_at: datetime | None = None
     modified_at: datetime | None = None
     page_date: datetime | None = None  # a date read off the page or its URL, when nothing declares one
 
 
 # Fields a site template may fill from its named groups (text fields of PageMeta).
-TEMPLATE_FIELDS = frozenset(
-    f.name for f in dataclasses.fields(PageMeta) if f.name not in {"byline", "published_at", "modified_at", "page_date"}
-)
+_NOT_TEMPLATE = {"byline", "byline_fallbacks", "published_at", "modified_at", "page_date"}
+TEMPLATE_FIELDS = frozenset(f.name for f in dataclasses.fields(PageMeta) if f.name not in _NOT_TEMPLATE)
 
 
 @dataclass

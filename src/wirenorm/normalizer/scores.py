@@ -1,7 +1,9 @@
 """How a record is scored against what a person read off the page: the customary metrics of
 article extraction, shared by the benchmarks and the regression tests so both judge alike.
 
-- body: `\\w+` tokens, 4-token shingles with counts; precision and recall per page; F1 of the means;
+- body: `\\w+` tokens of the NFC text (a page in decomposed form, `u` + combining diaeresis, is the
+  same text as its composed form), 4-token shingles with counts; precision and recall per page;
+  F1 of the means;
 - title: exact after Unicode NFKC and whitespace folding;
 - authors: set F1 on lower-cased names;
 - date: the same calendar day.
@@ -20,7 +22,7 @@ _SPACE = re.compile(r"\s+")
 
 
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
-    tokens = _TOKEN.findall(text or "")
+    tokens = _TOKEN.findall(unicodedata.normalize("NFC", text or ""))
     return Counter(tuple(tokens[i : i + n]) for i in range(max(0, len(tokens) - n + 1)))
 
 

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-from wirenorm.model import Block, Draft, Removed
+from wirenorm.model import Block, Draft, PageMeta, Removed
 from wirenorm.normalizer import budget
 from wirenorm.normalizer.agencies import (
     all_agencies,
@@ -437,6 +437,10 @@ _ROLE = re.compile(
 )
 
 
+# Job titles printed after a CJK name ("신현주 기자", "松岡大地記者", "特派員")
+_ROLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|선임기자|記者|特派員|编辑|編集委員|论说委员)$")
+
+
 def _split_agency_tail(part: str) -> tuple[str, str | None]:
     """A person's name with an agency glued after it, as some bylines print them."""
     words = part.split()
@@ -468,7 +472,8 @@ def _read_byline(
             if glued:  # "Vasilisa Stepanenko The Associated Press": a person, then the agency
                 found.credit(glued, _BYLINE)
             if _ROLE.fullmatch(part):
-                continue  # "Redakteurin für Finanzen" is the person's job, not a person
+                continue
+            part = _ROLE_SUFFIX.sub("", part) or part  # "Redakteurin für Finanzen" is the person's job, not a person
             code = name_to_code(part)
             if code:
                 found.credit(code, _BYLINE)
@@ -491,6 +496,26 @@ def _read_byline(
         found.byline[:0] = [o for o in dict.fromkeys(organisations) if o not in found.byline]
 
 
+def _names_author(found: WireFields, site_name: str | None) -> bool:
+    """A person or an agency: an author; the site itself is a placeholder for one."""
+    return any(not is_organisation(n, site_name) for n in found.byline)
+
+
+def _meta_byline(meta: PageMeta, site_name: str | None) -> WireFields:
+    """The first of the page's author sources that names a person or an agency; the first one at
+    all when none does (the site itself is then the author)."""
+    first: WireFields | None = None
+    for names in (meta.byline, *meta.byline_fallbacks):
+        found = WireFields()
+        _read_byline(list(names), found, site_name, agencies_as_authors=True)
+        if _names_author(found, site_name):
+            if first is not None:
+                found.evidence.extend(first.evidence)  # an agency credited in the first stays credited
+            return found
+        first = first or found
+    return first or WireFields()
+
+
 def normalize_copy(draft: Draft) -> WireFields:
     """Apply agency conventions to a draft's blocks; pure: the draft is not modified."""
     found = WireFields(removed=list(draft.removed))
@@ -499,12 +524,11 @@ def normalize_copy(draft: Draft) -> WireFields:
     # what the reader sees, they win over the metadata's author list.
     byline_blocks = [b for b in blocks[:4] if _BYLINE_BLOCK.match(b.text) or _agency_credit_line(b.text)]
     site_name = draft.meta.site_name
-    for block in byline_blocks:
-        _read_byline([block.text], found, site_name)
+    for block in byline_blocks:  # "Von dpa" credits the agency as the author; "AFP, MANILA" as the source
+        _read_byline([block.text], found, site_name, agencies_as_authors=bool(_BY.match(block.text)))
         found.removed.append(Removed("byline", block.text))
         blocks.remove(block)
-    meta_byline = WireFields()
-    _read_byline(list(draft.meta.byline), meta_byline, site_name, agencies_as_authors=True)
+    meta_byline = _meta_byline(draft.meta, site_name)
     found.evidence.extend(meta_byline.evidence)
     if not byline_blocks:
         found.byline = meta_byline.byline

@@ -8,8 +8,9 @@ import re
 from wirenorm.model import Block, Document, Draft, PageMeta, Removed
 from wirenorm.normalizer.extract import html as html_extract
 from wirenorm.normalizer.extract import metadata
+from wirenorm.normalizer.extract.chrome import chrome_kind
 from wirenorm.normalizer.extract.embedded import embedded_blocks
-from wirenorm.normalizer.extract.text import extract_text, logical_lines
+from wirenorm.normalizer.extract.text import BYLINE_LINE, extract_text, logical_lines
 from wirenorm.normalizer.parse import parse_html
 from wirenorm.normalizer.sites import all_sites, apply_templates
 
@@ -72,6 +73,35 @@ def _chars(blocks: list[Block]) -> int:
     return sum(len(b.text) for b in blocks if b.kind in ("p", "li"))
 
 
+CHROME_BLOCK_MAX = 300  # longer blocks are prose whatever words they share with widgets
+TEASER_LINKED, TEASER_MAX, TEASER_BYLINE_MAX = 0.9, 250, 60
+# kinds that markup tells apart better than words: figures in a table are data, not a ticker
+_MARKUP_KINDS = frozenset(("ticker",))
+
+
+def without_chrome(blocks: list[Block]) -> tuple[list[Block], list[Removed]]:
+    """Widget lines that sit inside article containers ("Les også: ...", "Log in", a reaction
+    prompt under every paragraph), judged by the text path's multilingual chrome vocabulary,
+    and teasers (a block that is one link); each goes to `removed` with its kind."""
+    kept: list[Block] = []
+    removed: list[Removed] = []
+    after_teaser = False
+    for block in blocks:
+        kind = None
+        if block.kind in ("p", "li", "h") and block.linked >= TEASER_LINKED and len(block.text) <= TEASER_MAX:
+            kind = "teaser"  # the headline of another story, a link and nothing else
+        elif after_teaser and len(block.text) <= TEASER_BYLINE_MAX and BYLINE_LINE.match(block.text):
+            kind = "teaser"  # the teaser's own byline, not the article's
+        elif block.kind in ("p", "li") and block.tag not in ("td", "th") and len(block.text) <= CHROME_BLOCK_MAX:
+            kind = chrome_kind(block.text)
+        after_teaser = kind == "teaser"
+        if kind is None or kind in _MARKUP_KINDS:
+            kept.append(block)
+        else:
+            removed.append(Removed(kind, block.text))
+    return kept, removed
+
+
 def _extract_html(doc: Document) -> Draft:
     meta = metadata.read(doc.tree)
     if meta.published_at is None:
@@ -87,13 +117,16 @@ def _extract_html(doc: Document) -> Draft:
     if ld_body and len(ld_body.split()) > max(60, 2 * body_words):
         blocks = text_blocks(ld_body)
         extractor = "generic-jsonld"
-    elif (chars := _chars(blocks)) < THIN_BODY_CHARS and (script_blocks := embedded_blocks(doc.text)):
-        if _chars(script_blocks) > 2 * chars:
-            blocks = script_blocks
-            extractor = "generic-script"
+    elif (
+        (chars := _chars(blocks)) < THIN_BODY_CHARS
+        and (script_blocks := embedded_blocks(doc.text))
+        and _chars(script_blocks) > 2 * chars
+    ):
+        blocks = script_blocks
+        extractor = "generic-script"
     headline = meta.headline
+    blocks, removed = without_chrome(blocks)
     kept: list[Block] = []
-    removed: list[Removed] = []
     for block in blocks:
         if block.kind == "title":
             headline = headline or block.text

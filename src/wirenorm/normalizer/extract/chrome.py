@@ -22,7 +22,7 @@ _SHARE_WORDS = (
     r"gift|gift article|share this article|share on \w+|teilen auf \w+|follow|folgen|suivre|seguir|"
     r"like|likes|gefällt mir|comment|comments|kommentar|kommentare|commentaires|comentarios|kommentarer|"
     r"listen|anhören|vorlesen|écouter|escuchar|lytt|lyssna|zoom|a\+|a-|a|aa|text size|schriftgröße|"
-    r"シェア|ツイート|ポスト|はてなブックマーク|ブックマーク|リンクをコピーする|印刷|공유|공유하기|스크랩|인쇄|분享|分享"
+    r"シェア|フォロー|フォローする|カテゴリーをフォローする|ツイート|ポスト|はてなブックマーク|ブックマーク|リンクをコピーする|印刷|공유|공유하기|스크랩|인쇄|분享|分享"
 )
 _COUNT = r"\d[\d.,]*\s*[kKmM]?"
 SHARE = re.compile(rf"(?=.*[^\W\d])(?:(?:{_SHARE_WORDS}|{_COUNT})[\s:|/·•,()-]*)+", re.I)
@@ -42,27 +42,33 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # a cookie or privacy word and a consent cue: "We use cookies ... you accept"
             r"(?=.*\b(?:cookies?|consent|einwilligung|datenschutz\w*|privacy|gdpr|rgpd|tracking)\b)"
             r"(?=.*\b(?:accept\w*|agree|akzeptier\w*|zustimm\w*|einverstanden|we use|wir (?:verwenden|nutzen)|"
-            r"settings|einstellungen|manage|verwalten|consent|einwilligung|policy|erklärung|accepter|aceptar)).{0,360}",
+            r"settings|einstellungen|manage|verwalten|consent|einwilligung|policy|erklärung|accepter|aceptar)\b).{0,360}",
         ),
         (
             "newsletter",
             r".{0,80}\b(?:newsletters?|subscribe|subscription|abonnieren|abonnement|abo\b|abonnez|suscríbete|"
             r"sign up|anmelden|jetzt registrieren|register now|log ?in|einloggen|se connecter|iniciar sesión|"
             r"logg inn|logga in|already a subscriber|bereits abonnent)\b.{0,120}"
-            r"|.{0,40}(?:ログイン|会員登録|会員限定|有料会員|로그인|회원가입|구독하기).{0,40}",
+            r"|.{0,40}(?:ログイン|会員登録|新規登録|会員限定|有料会員|로그인|회원가입|구독하기).{0,40}",
         ),
         (
             "related",
             r"(?:related(?: (?:articles?|stories|content|topics|news|coverage))?|read more|read also|see also|"
-            r"more (?:from|on|about|stories|news)\b.{0,40}|most (?:read|popular|viewed)|trending(?: now)?|"
+            r"more (?:from|on|about|stories|news)\b.{0,40}|most (?:read|popular|viewed)(?: in [\w &-]{1,40})?|trending(?: now)?|"
             r"recommended(?: for you)?|you (?:may|might) (?:also )?like|top stories|latest news|"
             r"mehr zum thema|mehr (?:aus|zu|von)\b.{0,40}|lesen sie (?:auch|mehr)|auch interessant|weitere artikel|"
+            r"weitere informationen|"
             r"das könnte sie (?:auch )?interessieren|meistgelesen|empfehlungen|"
             r"à lire aussi|lire aussi|sur le même sujet|les plus lus|"
             r"lee también|leer más|más noticias|te puede interesar|"
             r"leggi anche|per approfondire|leia também|saiba mais|lees ook|meer nieuws|"
             r"les også|les mer|mer fra|läs också|läs mer|mest läst|læs også|ilgili haberler|devamını oku)"
             r"(?:\s*[:>»›→|-].{0,200})?",
+        ),
+        (
+            "tags",
+            r"(?:tags|topics|themen|schlagwörter|schlagworte|stichwörter|emner|ämnen|etiquetas|temas|sujets|"
+            r"argomenti|onderwerpen|etiketler|konular)(?: (?:zu )?(?:diesem|dieses|des) (?:artikel|artikels|beitrags))?\s*:?",
         ),
         (
             "comments",

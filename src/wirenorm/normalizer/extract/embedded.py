@@ -18,9 +18,8 @@ from wirenorm.normalizer.extract.html import JUNK_TAGS, iter_blocks, mark_breaks
 
 MIN_CHARS = 300  # shorter strings are summaries and teasers, not a story
 # a JSON string under a key that names a body: `"contentHtml":"..."`, `"articleBody":"..."`
-_FIELD = re.compile(
-    r'"(?:[A-Za-z_]*(?:[Cc]ontent|[Bb]ody|[Hh]tml|[Tt]ext)[A-Za-z_]*)"\s*:\s*"((?:[^"\\]|\\.){%d,})"' % MIN_CHARS
-)
+_KEY = r'"[A-Za-z_]*(?:[Cc]ontent|[Bb]ody|[Hh]tml|[Tt]ext)[A-Za-z_]*"'
+_FIELD = re.compile(rf'{_KEY}\s*:\s*"((?:[^"\\]|\\.){{{MIN_CHARS},}})"')
 _MARKUP = re.compile(r"<(?:p|br|div|h[2-6])\b", re.I)
 _PLACEHOLDER = re.compile(r"\$\$\w+\$\$|\{\{\s*\w+\s*\}\}|%%\w+%%")  # ad slots left in the template
 

@@ -211,7 +211,23 @@ def clean_tree(root: Any, by_name: bool = True) -> None:
 
 
 def _is_chrome(el: Any) -> bool:
-    return el.tag in CHROME_TAGS or _chrome_name(_attrs(el))
+    return el.tag in CHROME_TAGS or _chrome_name(_attrs(el)) or _hidden_class(el.get("class"))
+
+
+# utility classes that hide an element (CSS frameworks' `hidden`, screen-reader-only labels):
+# a sign-in wall or "Article content" label the reader never sees is not article text
+_HIDING_CLASSES = frozenset(
+    {
+        *("hidden", "d-none", "is-hidden", "hide"),
+        *("visually-hidden", "visuallyhidden", "u-visually-hidden", "sr-only"),
+        *("screen-reader-text", "screenreader-only", "element-invisible"),
+    }
+)
+
+
+@lru_cache(maxsize=8192)
+def _hidden_class(classes: str | None) -> bool:
+    return bool(classes) and not _HIDING_CLASSES.isdisjoint(classes.split())
 
 
 @lru_cache(maxsize=8192)
@@ -404,8 +420,8 @@ def _name_role(attrs: str) -> str | None:
     return next((role for role, rx in _ROLES if rx.search(attrs)), None)
 
 
-def _block(text: str, tag: str, role: str | None) -> Block:
-    return Block(text, role or _kind(tag), tag)
+def _block(text: str, tag: str, role: str | None, linked_chars: int = 0) -> Block:
+    return Block(text, role or _kind(tag), tag, min(1.0, linked_chars / len(text)) if linked_chars else 0.0)
 
 
 def iter_blocks(el: Any, role: str | None = None) -> Iterator[Block]:
@@ -415,34 +431,42 @@ def iter_blocks(el: Any, role: str | None = None) -> Iterator[Block]:
     Iterative, with `<br>` marked in the text beforehand (`mark_breaks`): pages nest markup
     thousands of levels deep, far past Python's recursion limit.
     """
-    # one frame per open block element: (tag, role, remaining children, inline text so far)
-    stack = [(_tag(el), role or _role(el), iter(el), [el.text or ""])]
+    # one frame per open block element: (tag, role, remaining children, inline text so far,
+    # [characters of that text inside links])
+    stack = [(_tag(el), role or _role(el), iter(el), [el.text or ""], [0])]
     while stack:
-        tag, role, children, parts = stack[-1]
+        tag, role, children, parts, linked = stack[-1]
         child = next(children, None)
         if child is None:
             stack.pop()
             if text := _inline_text(parts):
-                yield _block(text, tag, role)
+                yield _block(text, tag, role, linked[0])
             continue
         ctag = _tag(child)
         if ctag in BLOCK_TAGS or (ctag not in INLINE_TAGS and _holds_blocks(child)):
             budget.check()
             if text := _inline_text(parts):
-                yield _block(text, tag, role)
+                yield _block(text, tag, role, linked[0])
             parts.clear()
+            linked[0] = 0
             parts.append(child.tail or "")  # read after the child's own blocks
-            stack.append((ctag, role or _role(child), iter(child), [child.text or ""]))
+            stack.append((ctag, role or _role(child), iter(child), [child.text or ""], [0]))
             continue
         if ctag and (child_role := _role(child)) is not None and child_role != role:
             # an inline caption or credit (`<span class="credit">`) is a block of its own
             if text := _inline_text(parts):
-                yield _block(text, tag, role)
+                yield _block(text, tag, role, linked[0])
             parts.clear()
+            linked[0] = 0
             if text := _inline_text([text_of(child)]):
                 yield Block(text, child_role, ctag)
         elif ctag:
-            parts.append(text_of(child))
+            inline = text_of(child)
+            parts.append(inline)
+            if ctag == "a":
+                linked[0] += len(inline.strip())
+            elif len(child):
+                linked[0] += sum(len(text_of(a).strip()) for a in child.iter("a"))
         parts.append(child.tail or "")
 
 
@@ -524,6 +548,19 @@ def _blocks_from(body: Any, by_name: bool) -> list[Block]:
     return [b for part in parts for b in iter_blocks(part) if not _is_menu(b)]
 
 
+TWIN_CLASS_SHARE = 0.6
+
+
+def _same_build(a: str | None, b: str) -> bool:
+    """Class lists of one component, modifiers aside (`RichText` and `RichText RichText--last`)."""
+    if a is None:
+        return False
+    if a == b:
+        return True
+    ta, tb = set(a.split()), set(b.split())
+    return len(ta & tb) >= TWIN_CLASS_SHARE * len(ta | tb)
+
+
 def _twins(top: Any, scores: Scores) -> list[Any]:
     """Containers elsewhere in the page built like the top one (same tag and classes) that also
     carry article text: a story cut into sections by full-width figures or pull quotes."""
@@ -534,7 +571,7 @@ def _twins(top: Any, scores: Scores) -> list[Any]:
     parent = top.getparent()
     twins = []
     for el, raw in scores.raw.items():
-        if el is top or raw < threshold or el.tag != top.tag or el.get("class") != classes:
+        if el is top or raw < threshold or el.tag != top.tag or not _same_build(el.get("class"), classes):
             continue
         if scores.get(el) < threshold:
             continue
@@ -543,7 +580,8 @@ def _twins(top: Any, scores: Scores) -> list[Any]:
         if any(a is el for a in top.iterancestors()):
             continue
         twins.append(el)
-    return twins
+    chosen = set(twins)  # a section inside a twin is read with it
+    return [el for el in twins if not any(a in chosen for a in el.iterancestors())]
 
 
 def page_blocks(root: Any) -> list[Block]:

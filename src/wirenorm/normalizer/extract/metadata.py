@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from dateutil import parser as dateparser
+from lxml import etree
 
 from wirenorm.model import PageMeta
 from wirenorm.normalizer.parse import text_of
@@ -136,20 +137,37 @@ def _overlap(a: str, b: str) -> float:
 _SEGMENT_START = re.compile(r"\s*(?:\||-|–|—|·|::)\s+")
 
 
+_KICKER_END = re.compile(r"\s*[:|]\s+$")
+# "...커졌다-정치ㅣ한국일보", "...逮捕：東京新聞": a short tail glued on without spaces
+_TIGHT_SEGMENT_START = re.compile(r"[|\-–—·:：｜ㅣ*]")
+SHORT_TAIL = 40
+
+
+def _trimmed_by(candidate: str, other: str) -> bool:
+    """`other` is `candidate` without a kicker (`Kicker: other`) or without a tail (`other | Site`)."""
+    if other == candidate:
+        return False
+    if candidate.endswith(other) and _KICKER_END.search(candidate[: -len(other)]):
+        return len(other) >= 0.4 * len(candidate)  # a headline, not a quote lifted from it
+    if not candidate.startswith(other):
+        return False
+    tail = candidate[len(other) :]
+    return bool(_SEGMENT_START.match(tail) or (len(tail) <= SHORT_TAIL and _TIGHT_SEGMENT_START.match(tail)))
+
+
 def choose_headline(declared: list[str], h1s: list[str], title: str, site: str) -> str | None:
     """Declared titles first, unless they only name the site; then the h1 most like `<title>`.
 
-    A declared title that is the page's h1 plus a tail (`| Sport`, `| DW | 28.04.2023`, `- Site`)
-    gives way to the h1: the tail is the site's, not the story's."""
+    A declared title that is another declared title or the page's h1 plus a kicker (`Olympia:
+    ...`) or a tail (`| Sport`, `| DW | 28.04.2023`, `- Site`) gives way to it: the kicker is
+    the section's, the tail the site's, not the story's."""
     site_l = site.lower()
     h1s = [h for h in h1s if 3 < len(h) < 300 and h.lower() != site_l]
-    for candidate in declared:
+    named = [c for c in declared if c and not (site and _overlap(c, site) > 0.6)]
+    if named:
         # "Yahoo News - Latest News & Headlines" as og:title names the site, not the story
-        if candidate and not (site and _overlap(candidate, site) > 0.6):
-            for h1 in h1s:
-                if candidate.startswith(h1) and _SEGMENT_START.match(candidate[len(h1) :]):
-                    return h1
-            return candidate
+        candidate = named[0]
+        return next((o for o in [*named[1:], *h1s] if _trimmed_by(candidate, o)), candidate)
     if h1s:
         best = max(h1s, key=lambda h: _overlap(h, title))
         if _overlap(best, title) >= 0.5 or not title:
@@ -175,6 +193,49 @@ def page_date(html_text: str, url: str) -> datetime | None:
     except (ValueError, TypeError):
         return None
     return datetime.fromisoformat(found).replace(tzinfo=UTC) if found else None
+
+
+_AUTHOR_KEYS = ("author", "byl", "dc.creator", "parsely-author", "sailthru.author", "article:author")
+_AUTHOR_META = etree.XPath("//meta[@content and (@name or @property)]")
+_AUTHOR_MARKED = etree.XPath('//*[@rel="author" or @itemprop="author"]')
+# elements a template names for the author: the last resort, after every declared source
+_AUTHOR_BOX = 'contains(@class, "author") or contains(@class, "byline")'
+_AUTHOR_NAMED = etree.XPath(f"//*[{_AUTHOR_BOX}][not(descendant::*[{_AUTHOR_BOX}])]")
+AUTHOR_TEXT_MAX = 80
+# two to four capitalised words, or a CJK name: what a person's name looks like in an author box
+_NAME_SHAPE = re.compile(
+    r"(?:[A-ZÀ-Þ][\w'’.-]*\s+){1,3}[A-ZÀ-Þ][\w'’.-]*|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{2,6}"
+)
+
+
+def _meta_authors(tree: Any) -> list[list[str]]:
+    """Every author meta tag, each its own source: pages print the site in one (`author`) and the
+    person in another (a second `author`, `cXenseParse:author`)."""
+    found: list[tuple[int, str]] = []
+    for el in _AUTHOR_META(tree):
+        key = (el.get("name") or el.get("property") or "").strip().lower()
+        if key in _AUTHOR_KEYS or key.endswith(":author"):
+            value = clean(el.get("content"))
+            if value and not value.startswith("http"):
+                found.append((_AUTHOR_KEYS.index(key) if key in _AUTHOR_KEYS else len(_AUTHOR_KEYS), value))
+    found.sort(key=lambda kv: kv[0])  # stable: document order within one key
+    return [[value] for value in dict.fromkeys(value for _, value in found)]
+
+
+def _marked_authors(tree: Any) -> list[str]:
+    return [t for n in _AUTHOR_MARKED(tree)[:3] if (t := clean(text_of(n))) and len(t) < AUTHOR_TEXT_MAX]
+
+
+def _named_authors(tree: Any) -> list[str]:
+    """Names in elements classed as author boxes, a piece of text each (a box often lists several
+    names in separate elements, with `von`/`by` and labels in elements of their own)."""
+    out: dict[str, None] = {}
+    for node in _AUTHOR_NAMED(tree)[:20]:
+        for piece in node.itertext():
+            text = clean(piece)
+            if 2 < len(text) < AUTHOR_TEXT_MAX and _NAME_SHAPE.fullmatch(text):
+                out.setdefault(text, None)
+    return list(out)[:4]
 
 
 def read(tree: Any) -> PageMeta:
@@ -208,6 +269,7 @@ def read(tree: Any) -> PageMeta:
             clean(ld.get("headline")) if isinstance(ld.get("headline"), str) else "",
             clean(props.get("og:title")),
             clean(props.get("twitter:title")),
+            clean(props.get("headline")),
         ],
         [clean(text_of(h)) for h in tree.xpath("//h1")[:5]],
         page_title,
@@ -218,16 +280,12 @@ def read(tree: Any) -> PageMeta:
     )
     if credit and clean(str(credit[0])):
         meta["photo_credit"] = clean(str(credit[0]))
-    byline = _names(ld.get("author")) or _names(ld.get("creator"))
-    if not byline:
-        for key in ("author", "byl", "dc.creator", "parsely-author", "sailthru.author", "article:author"):
-            if (value := props.get(key)) and not value.startswith("http"):
-                byline = [clean(value)]
-                break
-    if not byline:
-        nodes = tree.xpath('//*[@rel="author" or @itemprop="author"]')
-        byline = [t for n in nodes[:3] if (t := clean(text_of(n))) and len(t) < 80]
-    meta["byline"] = byline
+    sources = [_names(ld.get("author")) or _names(ld.get("creator")), *_meta_authors(tree), _marked_authors(tree)]
+    sources = [s for s in sources if s]
+    if sources and (named := _named_authors(tree)):  # only to replace a declared author that is the site
+        sources.append(named)
+    meta["byline"] = sources[0] if sources else []
+    meta["byline_fallbacks"] = tuple(tuple(s) for s in sources[1:])
     meta["published_at"] = next(
         (
             parsed

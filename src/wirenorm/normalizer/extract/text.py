@@ -28,7 +28,7 @@ _BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[•□◦▪▫‣∙·●○
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _SENTENCE_END = re.compile(r"[.!?。！？…\"”’»)\]]$")
-_BYLINE = re.compile(
+BYLINE_LINE = re.compile(
     r"^(?:(?:written |reported |text )?by|von|par|por|di|door|av|af|tekst|text|"
     r"(?:autor(?:in)?|authors?|auteur)(?: (?:of the article|des artikels|de l'article))?|"
     r"redaktion|von unserem [\w ]+)\s*:?\s+(?P<names>\S.{1,100})$",
@@ -217,7 +217,7 @@ def _classify(lines: list[Line], repeated: frozenset[str]) -> None:
             kind in ("consent", "newsletter") and is_prose(text) and len(text) > 160
         ):
             line.kind = kind
-        elif _BYLINE.match(text) and len(text) < 120:
+        elif BYLINE_LINE.match(text) and len(text) < 120:
             line.kind = "byline"
         elif len(text) < 80 and (
             _TIME_ONLY.match(text) or _is_relative_time(text) or (find_date(text) and _words(text) <= 8)
@@ -430,7 +430,7 @@ def extract_text(
         if i == head:
             removed.append(Removed("headline", line.text))
         elif i >= zone_lo and line.kind == "byline":
-            meta_byline.append(_BYLINE.match(line.text).group("names"))  # type: ignore[union-attr]
+            meta_byline.append(BYLINE_LINE.match(line.text).group("names"))  # type: ignore[union-attr]
             removed.append(Removed("byline", line.text))
         elif i >= zone_lo and line.kind is None and not meta_byline and _NAME_LINE.fullmatch(line.text):
             meta_byline.append(line.text)  # a name alone between headline and copy: the author
