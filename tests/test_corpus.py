@@ -16,8 +16,9 @@ from wirenorm import NormalizeError, normalize
 from wirenorm.normalizer.scores import author_f1, best_body_pr, mean_pr, same_day, title_exact
 
 CORPUS = FIXTURES / "corpus"
-MINIMUM = {"title": 0.78, "authors": 0.80, "date": 0.95, "body_f1": 0.92, "language": 0.95}
-MAX_REJECTS = 3
+MINIMUM = {"title": 0.79, "authors": 0.88, "date": 0.97, "body_f1": 0.95, "language": 0.97}
+MAX_REJECTS = 0
+TEXT_MAX_REJECTS = 1
 DUMPS = FIXTURES / "corpus-dumps"
 # the text path on dumps of the same pages by two renderers users have (measured: README)
 TEXT_MINIMUM = {
@@ -87,7 +88,7 @@ def test_text_dumps_score_above_their_minimum(scored_text: tuple[str, dict[str, 
     assert got["pages"] == 118
     low = {m: round(got[m], 3) for m, floor in TEXT_MINIMUM[renderer].items() if got[m] < floor}
     assert not low, f"{renderer} dumps below their minimum: {low}"
-    assert got["rejects"] <= MAX_REJECTS
+    assert got["rejects"] <= TEXT_MAX_REJECTS
 
 
 def test_scores_measure_what_they_say() -> None:
@@ -97,3 +98,5 @@ def test_scores_measure_what_they_say() -> None:
     assert same_day(datetime(2024, 5, 2, 22, 30, tzinfo=UTC), "2024-05-03T00:30:00+02:00")
     assert not same_day(None, "2024-05-03")
     assert best_body_pr("one two three four five", ["one two three four five six", None]) == (1.0, 2 / 3)
+    decomposed = "Gru\u0308nderva\u0308ter und ehemalige Vorstandsmitglieder"  # a page's NFD text
+    assert best_body_pr("Gründerväter und ehemalige Vorstandsmitglieder", [decomposed]) == (1.0, 1.0)

@@ -257,3 +257,154 @@ def test_a_date_the_page_only_shows_is_found() -> None:
     assert record.published_at is not None and record.published_at.date().isoformat() == "2026-01-06"
     record = normalize(page(), "https://daily.example/2025/03/14/talks-resume.html")
     assert record.published_at is not None and record.published_at.date().isoformat() == "2025-03-14"
+
+
+# --- classes of miss seen on publishers nobody tuned for (invented text in their layouts) ---------
+
+PARAS = [f"{SENTENCE} Delegates from country {i} said so, and the chair agreed with them." for i in range(6)]
+
+
+def _removed(record: object) -> list[tuple[str, str]]:
+    return [(r.kind, r.text) for r in record.removed]  # type: ignore[attr-defined]
+
+
+def test_teaser_cards_in_article_tags_do_not_outweigh_the_story() -> None:
+    cards = "".join(
+        f'<article class="card"><div>Other story {i}: the minister speaks, at last, on the talks</div>'
+        f'<div><a href="/s{i}">An analysis by Max Muster</a></div></article>'
+        for i in range(3)
+    )
+    story = "".join(f'<div class="stream-item"><p>{p}</p></div>' for p in PARAS)
+    story = f"<div class='page'><div class='col'><div class='stream'>{story}</div></div></div>"
+    html = f"<html><head><title>Talks</title></head><body>{cards}{story}</body></html>"
+    record = normalize(html, "https://daily.example/a")
+    assert record.paragraphs == PARAS
+
+
+def test_a_story_wrapped_a_component_per_paragraph_is_read_whole() -> None:
+    # each paragraph sits in its own three wrappers, repeated: the container of the wrappers is the story
+    story = "".join(f'<div class="c-para"><div><div class="inner"><p>{p}</p></div></div></div>' for p in PARAS)
+    side = f"<div class='box'><p>{SENTENCE} A sidebar note that is long enough to count, and a second clause.</p></div>"
+    html = f"<html><head><title>Talks</title></head><body>{side}<div class='page'>{story}</div></body></html>"
+    record = normalize(html, "https://daily.example/a")
+    assert record.paragraphs == PARAS
+
+
+def test_a_story_only_in_the_pages_script_state_is_read() -> None:
+    state = {"article": {"title": "Talks", "contentHtml": "".join(f"<p>{p}</p>" for p in PARAS) + "$$AD$$"}}
+    html = (
+        "<html><head><title>Talks to resume</title></head><body><div id='app'><nav><a href='/'>Home</a></nav></div>"
+        f"<script>window.__STATE__ = {json.dumps(state)};</script></body></html>"
+    )
+    record = normalize(html, "https://daily.example/a")
+    assert record.paragraphs == PARAS
+    assert record.extractor == "generic-script"
+    ordinary = normalize(page(head=f"<script>var s = {json.dumps(state)};</script>"), "https://daily.example/a")
+    assert ordinary.extractor == "generic"  # markup with the story wins; scripts are never scanned then
+
+
+@pytest.mark.parametrize(
+    ("head", "body_top", "people"),
+    [
+        # the site as `author`, the person in a second author tag or a tracking key
+        ('<meta name="author" content="The Daily"><meta name="author" content="Jane Roe">', "", ["Jane Roe"]),
+        (
+            '<meta name="author" content="The Daily"><meta name="cXenseParse:author" content="Jane Roe">',
+            "",
+            ["Jane Roe"],
+        ),
+        # a Korean job title after the name
+        ('<meta name="author" content="홍길동 기자">', "", ["홍길동"]),
+        # the site as author, the person in the byline box, with `von` in an element of its own
+        (
+            '<meta name="author" content="THE DAILY">',
+            '<div class="article-byline"><span>von</span> <span>Jane Roe</span> <span>Max Muster</span></div>',
+            ["Jane Roe", "Max Muster"],
+        ),
+        # a publisher with its address, the person in a fact box after a label
+        (
+            '<meta name="author" content="Daily Wire Service (www.dailywire.example)">',
+            "<ul><li><strong>Autorin/Autor</strong> Jane Roe</li></ul>",
+            ["Jane Roe"],
+        ),
+        # only the site declared; the names printed alone above the copy
+        (
+            '<meta name="author" content="The Daily">',
+            "<p><strong>Jane Roe/Max Muster</strong></p>",
+            ["Jane Roe", "Max Muster"],
+        ),
+        # nothing but the site anywhere: the site it is
+        ('<meta name="author" content="The Daily">', "<p>ISTANBUL'DA YANGIN</p>", ["The Daily"]),
+    ],
+)
+def test_authors_are_people_wherever_the_page_names_them(head: str, body_top: str, people: list[str]) -> None:
+    head += '<meta property="og:site_name" content="The Daily">'
+    record = normalize(page(head=head, body_top=body_top), "https://daily.example/a")
+    assert record.byline == people
+
+
+def test_an_agency_credited_as_the_author_stays_the_author() -> None:
+    record = normalize(page(body_top="<p>Von dpa</p>"), "https://daily.example/a")
+    assert record.byline == ["dpa"]
+    assert record.agencies == ["DPA"]
+
+
+@pytest.mark.parametrize(
+    ("head", "headline"),
+    [
+        # a topic kicker glued on in one declaration, not in the other
+        (
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Geneva: Talks to resume"}'
+            "</script>"
+            '<meta property="og:title" content="Talks to resume">',
+            "Talks to resume",
+        ),
+        # the section and site glued on without spaces; the bare headline in `headline`
+        (
+            '<meta property="og:title" content="Talks to resume-WorldㅣThe Daily">'
+            '<meta name="headline" content="Talks to resume">',
+            "Talks to resume",
+        ),
+        # a short quote is no headline of its own
+        (
+            '<meta property="og:title" content="Minister: Geneva talks will resume next week after a long pause">'
+            '<meta name="twitter:title" content="Geneva talks">',
+            "Minister: Geneva talks will resume next week after a long pause",
+        ),
+    ],
+)
+def test_the_headline_comes_without_kicker_or_tail(head: str, headline: str) -> None:
+    assert normalize(page(head=head), "https://daily.example/a").headline == headline
+
+
+def test_hidden_walls_teasers_and_widget_lines_leave_the_body() -> None:
+    wall = '<div class="article-block sign-in-group hidden"><p>SUBSCRIBE TO UNLOCK MORE ARTICLES</p></div>'
+    label = '<div class="visually-hidden">Article content</div>'
+    teasers = (
+        '<ul><li><a href="/other">Another story about the minister and the talks</a></li></ul><p>Von Max Muster</p>'
+    )
+    widgets = "<p>Les også: Ministeren svarer</p><p>新規登録</p>"
+    body = label + "".join(f"<p>{p}</p>" for p in PARAS[:3]) + wall + teasers + widgets
+    body += "".join(f"<p>{p}</p>" for p in PARAS[3:])
+    record = normalize(page(body=body), "https://daily.example/a")
+    assert record.paragraphs == PARAS
+    removed = _removed(record)
+    assert ("teaser", "Another story about the minister and the talks") in removed
+    assert ("teaser", "Von Max Muster") in removed  # the teaser's byline, not the article's
+    assert ("related", "Les også: Ministeren svarer") in removed
+    assert ("newsletter", "新規登録") in removed
+    assert record.byline == []
+
+
+def test_a_story_cut_into_sections_with_modifier_classes_is_read_whole() -> None:
+    section = '<div class="RichText lg:w-8/12 md:w-10/12 break-words{}">{}</div>'
+    parts = [
+        section.format("", "".join(f"<p>{p}</p>" for p in PARAS[:2])),
+        "<figure><img src='a.jpg'><figcaption>The hall in Geneva.</figcaption></figure>",
+        section.format("", "".join(f"<p>{p}</p>" for p in PARAS[2:4])),
+        "<aside class='ad-slot'></aside>",
+        section.format(" RichText--last", "".join(f"<p>{p}</p>" for p in PARAS[4:])),
+    ]
+    wrapped = "".join(f"<section><div>{p}</div></section>" for p in parts)
+    record = normalize(page(body=wrapped), "https://daily.example/a")
+    assert record.paragraphs == PARAS

@@ -47,6 +47,9 @@ _LABELS = frozenset(
 _BY = re.compile(r"^(?:(?:more stories |articles? )?by|von|par|por|di|door|av|af)\s+", re.I)
 # names are listed with commas, or joined by "and" in the page's language (en, de, fr, es, it/pt, no/da, sv, nl, tr)
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|;|&|\s+(?:and|und|et|y|e|og|och|en|ve)\s+)\s*", re.I)
+# in a list of authors a slash parts names too ("Jane Roe/John Doe"); in a credit line it joins
+# a photographer to an agency ("Foto: Jane Roe/Reuters"), so credit lines split without it
+_NAMES_SPLIT = re.compile(rf"{_BYLINE_SPLIT.pattern}|\s*/\s*", re.I)
 _BRACKETED = re.compile(r"\s*\(([^()]{1,20})\)\s*$")  # "Anna Muster (amu)": the author's initials, or "(dpa)"
 _DOMAIN = re.compile(r"www\.|\b[\w-]+\.(?:com|de|at|ch|fr|es|it|no|uk|org|net|co)\b", re.I)
 _NAME_TOKEN = re.compile(r"\w+")
@@ -430,7 +433,8 @@ def is_organisation(name: str, site_name: str | None) -> bool:
 _ROLE = re.compile(
     r"(?:(?:leitende[rn]?|stellvertretende[rn]?|senior|chief|chef-?)\s*)?"
     r"(?:redakteur(?:in)?|chefredakteur(?:in)?|volontär(?:in)?|reporter(?:in)?|korrespondent(?:in)?|"
-    r"journalist(?:in)?|autor(?:in)?|editor|correspondent|staff writer|contributor|columnist|kolumnist(?:in)?|"
+    r"journalist(?:in)?|autor(?:in)?|editor|correspondent|(?:[\w ]+ )?staff writers?|contributor|columnist|"
+    r"kolumnist(?:in)?|"
     r"rédacteur|rédactrice|journaliste|redactor(?:a)?|periodista|corresponsal|journalist)"
     r"(?:\s+(?:für|for|de|del|pour)\s+[\w &-]{2,40})?",
     re.I,
@@ -452,20 +456,23 @@ def _split_agency_tail(part: str) -> tuple[str, str | None]:
 
 def _read_byline(
     names: list[str], found: WireFields, site_name: str | None = None, agencies_as_authors: bool = False
-) -> None:
+) -> list[str]:
     """People into `byline`, agencies into the evidence. E-mail addresses and bracketed initials
     are not authors; the site itself is one only where the page credits no person.
     `agencies_as_authors`: the page names the agency as the author (its author metadata), so the
-    credit stays in the byline too."""
+    credit stays in the byline too. Returns the organisations it read (the site, a publisher)."""
     after_agency = False
     organisations: list[str] = []
     for raw in names:
-        for part in _BYLINE_SPLIT.split(_BY.sub("", clean_text(raw))):
+        for part in _NAMES_SPLIT.split(_BY.sub("", clean_text(raw))):
             part = _BYLINE_DATE.sub("", part).strip(" .")
             if (bracket := _BRACKETED.search(part)) and part[: bracket.start()].strip():
                 if code := name_to_code(bracket.group(1)):
                     found.credit(code, _BYLINE)
                 part = part[: bracket.start()].strip()
+                if _DOMAIN.search(bracket.group(1)):  # "Deutsche Welle (www.dw.com)": a publisher
+                    organisations.append(part)
+                    continue
             if not part or any(ch.isdigit() for ch in part):
                 continue  # a date or time printed with the names is not a name
             part, glued = _split_agency_tail(part)
@@ -494,26 +501,32 @@ def _read_byline(
                 found.byline.append(part)
     if not any(not name_to_code(name) for name in found.byline):  # nobody but agencies: the site wrote it
         found.byline[:0] = [o for o in dict.fromkeys(organisations) if o not in found.byline]
+    return organisations
 
 
-def _names_author(found: WireFields, site_name: str | None) -> bool:
-    """A person or an agency: an author; the site itself is a placeholder for one."""
-    return any(not is_organisation(n, site_name) for n in found.byline)
-
-
-def _meta_byline(meta: PageMeta, site_name: str | None) -> WireFields:
-    """The first of the page's author sources that names a person or an agency; the first one at
-    all when none does (the site itself is then the author)."""
+def _meta_byline(meta: PageMeta, site_name: str | None) -> tuple[WireFields, bool]:
+    """The first of the page's author sources that names a person or an agency, and True; the
+    first one at all and False when none does (the site itself is then the author)."""
     first: WireFields | None = None
     for names in (meta.byline, *meta.byline_fallbacks):
         found = WireFields()
-        _read_byline(list(names), found, site_name, agencies_as_authors=True)
-        if _names_author(found, site_name):
+        organisations = _read_byline(list(names), found, site_name, agencies_as_authors=True)
+        if any(name not in organisations for name in found.byline):  # a person or an agency
             if first is not None:
                 found.evidence.extend(first.evidence)  # an agency credited in the first stays credited
-            return found
+            return found, True
         first = first or found
-    return first or WireFields()
+    return first or WireFields(), False
+
+
+_NAME = r"[A-ZÀ-ÞĀ-Ž][\w'’.-]+(?: [A-ZÀ-ÞĀ-Ž][\w'’.-]+){1,3}"
+_NAMES_LINE = re.compile(rf"{_NAME}(?:\s*(?:/|,|&|\band\b)\s*{_NAME}){{0,3}}")
+NAMES_LINE_MAX = 100
+
+
+def _names_line(text: str) -> bool:
+    """Names and nothing else, as printed: not a subhead in capitals ("İZMİR'DE YANGIN")."""
+    return len(text) <= NAMES_LINE_MAX and not text.isupper() and bool(_NAMES_LINE.fullmatch(text))
 
 
 def normalize_copy(draft: Draft) -> WireFields:
@@ -524,11 +537,14 @@ def normalize_copy(draft: Draft) -> WireFields:
     # what the reader sees, they win over the metadata's author list.
     byline_blocks = [b for b in blocks[:4] if _BYLINE_BLOCK.match(b.text) or _agency_credit_line(b.text)]
     site_name = draft.meta.site_name
+    meta_byline, meta_names_author = _meta_byline(draft.meta, site_name)
+    if not byline_blocks and draft.meta.byline and not meta_names_author:
+        # the page declares only itself as author and prints the names alone above the copy
+        byline_blocks = [b for b in blocks[:3] if _names_line(b.text)][:1]
     for block in byline_blocks:  # "Von dpa" credits the agency as the author; "AFP, MANILA" as the source
         _read_byline([block.text], found, site_name, agencies_as_authors=bool(_BY.match(block.text)))
         found.removed.append(Removed("byline", block.text))
         blocks.remove(block)
-    meta_byline = _meta_byline(draft.meta, site_name)
     found.evidence.extend(meta_byline.evidence)
     if not byline_blocks:
         found.byline = meta_byline.byline

@@ -54,7 +54,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "related",
             r"(?:related(?: (?:articles?|stories|content|topics|news|coverage))?|read more|read also|see also|"
-            r"more (?:from|on|about|stories|news)\b.{0,40}|most (?:read|popular|viewed)(?: in [\w &-]{1,40})?|trending(?: now)?|"
+            r"more (?:from|on|about|stories|news)\b.{0,40}|most (?:read|popular|viewed)(?: in [\w &-]{1,40})?|"
+            r"trending(?: now)?|"
             r"recommended(?: for you)?|you (?:may|might) (?:also )?like|top stories|latest news|"
             r"mehr zum thema|mehr (?:aus|zu|von)\b.{0,40}|lesen sie (?:auch|mehr)|auch interessant|weitere artikel|"
             r"weitere informationen|"
@@ -68,7 +69,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "tags",
             r"(?:tags|topics|themen|schlagwörter|schlagworte|stichwörter|emner|ämnen|etiquetas|temas|sujets|"
-            r"argomenti|onderwerpen|etiketler|konular)(?: (?:zu )?(?:diesem|dieses|des) (?:artikel|artikels|beitrags))?\s*:?",
+            r"argomenti|onderwerpen|etiketler|konular)"
+            r"(?: (?:zu )?(?:diesem|dieses|des) (?:artikel|artikels|beitrags))?\s*:?",
         ),
         (
             "comments",

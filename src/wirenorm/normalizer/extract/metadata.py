@@ -199,8 +199,17 @@ _AUTHOR_KEYS = ("author", "byl", "dc.creator", "parsely-author", "sailthru.autho
 _AUTHOR_META = etree.XPath("//meta[@content and (@name or @property)]")
 _AUTHOR_MARKED = etree.XPath('//*[@rel="author" or @itemprop="author"]')
 # elements a template names for the author: the last resort, after every declared source
-_AUTHOR_BOX = 'contains(@class, "author") or contains(@class, "byline")'
-_AUTHOR_NAMED = etree.XPath(f"//*[{_AUTHOR_BOX}][not(descendant::*[{_AUTHOR_BOX}])]")
+_AUTHOR_NAMED = {
+    box: etree.XPath(f'//*[contains(@class, "{box}")][not(descendant::*[contains(@class, "{box}")])]')
+    for box in ("author", "byline")
+}
+# "Autorin/Autor Roman Goncharenko": a label element, the name after it
+_AUTHOR_LABEL = re.compile(
+    r"(?:autor(?:in)?(?:/autor(?:in)?)?|autoren|author|authors|auteur|autore|forfatter|författare|yazar|"
+    r"text|tekst|redaktion|reporter)\s*:?",
+    re.I,
+)
+_LABEL_ELEMENTS = etree.XPath("//strong | //b | //dt | //span | //th")
 AUTHOR_TEXT_MAX = 80
 # two to four capitalised words, or a CJK name: what a person's name looks like in an author box
 _NAME_SHAPE = re.compile(
@@ -226,16 +235,26 @@ def _marked_authors(tree: Any) -> list[str]:
     return [t for n in _AUTHOR_MARKED(tree)[:3] if (t := clean(text_of(n))) and len(t) < AUTHOR_TEXT_MAX]
 
 
-def _named_authors(tree: Any) -> list[str]:
+def _named_authors(tree: Any, box: str) -> list[str]:
     """Names in elements classed as author boxes, a piece of text each (a box often lists several
     names in separate elements, with `von`/`by` and labels in elements of their own)."""
     out: dict[str, None] = {}
-    for node in _AUTHOR_NAMED(tree)[:20]:
+    for node in _AUTHOR_NAMED[box](tree)[:20]:
         for piece in node.itertext():
             text = clean(piece)
             if 2 < len(text) < AUTHOR_TEXT_MAX and _NAME_SHAPE.fullmatch(text):
                 out.setdefault(text, None)
     return list(out)[:4]
+
+
+def _labelled_authors(tree: Any) -> list[str]:
+    """A name printed after an author label in a fact box (`<strong>Autor</strong> Name`)."""
+    for el in _LABEL_ELEMENTS(tree):
+        if el.text and _AUTHOR_LABEL.fullmatch(el.text.strip()) and len(el) == 0:
+            following = clean(el.tail) or (clean(text_of(el.getnext())) if el.getnext() is not None else "")
+            if following and _NAME_SHAPE.fullmatch(following):
+                return [following]
+    return []
 
 
 def read(tree: Any) -> PageMeta:
@@ -282,7 +301,10 @@ def read(tree: Any) -> PageMeta:
         meta["photo_credit"] = clean(str(credit[0]))
     sources = [_names(ld.get("author")) or _names(ld.get("creator")), *_meta_authors(tree), _marked_authors(tree)]
     sources = [s for s in sources if s]
-    if sources and (named := _named_authors(tree)):  # only to replace a declared author that is the site
+    # author boxes and labels: a byline box stands in for a missing declaration; boxes merely
+    # classed `author` (every teaser card has one) only replace a declared author that is the site
+    sources.extend(s for s in (_named_authors(tree, "byline"), _labelled_authors(tree)) if s)
+    if sources and (named := _named_authors(tree, "author")):
         sources.append(named)
     meta["byline"] = sources[0] if sources else []
     meta["byline_fallbacks"] = tuple(tuple(s) for s in sources[1:])
