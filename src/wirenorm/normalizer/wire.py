@@ -24,6 +24,7 @@ from wirenorm.normalizer.agencies import (
     page_mark_pattern,
 )
 from wirenorm.normalizer.agencies._rules import DATE
+from wirenorm.normalizer.names import DOMAIN, is_organisation
 
 # evidence strength: a dateline tag beats a trailer beats a byline beats a photo credit
 _DATELINE, _TRAILER, _BYLINE, _CREDIT = range(4)
@@ -51,9 +52,6 @@ _BYLINE_SPLIT = re.compile(r"\s*(?:,|;|&|\s+(?:and|und|et|y|e|og|och|en|ve)\s+)\
 # a photographer to an agency ("Foto: Jane Roe/Reuters"), so credit lines split without it
 _NAMES_SPLIT = re.compile(rf"{_BYLINE_SPLIT.pattern}|\s*/\s*", re.I)
 _BRACKETED = re.compile(r"\s*\(([^()]{1,20})\)\s*$")  # "Anna Muster (amu)": the author's initials, or "(dpa)"
-_DOMAIN = re.compile(r"www\.|\b[\w-]+\.(?:com|de|at|ch|fr|es|it|no|uk|org|net|co)\b", re.I)
-_NAME_TOKEN = re.compile(r"\w+")
-_NOT_A_NAME = frozenset({"www", "com", "de", "at", "ch", "co", "uk", "net", "org", "online", "the"})
 _BYLINE_DATE = re.compile(
     r"\s+(?:(?:on|am|le|el)\s+)?(?:[A-Za-zäéû]{3,9}\.?\s+\d{1,2}\b|\d{1,2}\.?\s+[A-Za-zäéû]{3,9}\.?\s+\d{4}\b).*$"
 )
@@ -417,18 +415,6 @@ def _agency_credit_line(text: str) -> bool:
     return 1 <= len(parts) <= 4 and any(name_to_code(p) for p in parts) and not re.search(r"[.!?]$", text)
 
 
-def _tokens(text: str) -> set[str]:
-    return {t for t in _NAME_TOKEN.findall(text.lower()) if t not in _NOT_A_NAME}
-
-
-def is_organisation(name: str, site_name: str | None) -> bool:
-    """The site itself (`STERN.de`, `n-tv NACHRICHTEN` on n-tv) or a web address given as author."""
-    if _DOMAIN.search(name):
-        return True
-    site, own = _tokens(site_name or ""), _tokens(name)
-    return bool(site and own) and len(site & own) >= max(1, len(own) / 2)
-
-
 # Job titles printed after a name in bylines ("Christian Unger, Redakteur")
 _ROLE = re.compile(
     r"(?:(?:leitende[rn]?|stellvertretende[rn]?|senior|chief|chef-?)\s*)?"
@@ -470,7 +456,7 @@ def _read_byline(
                 if code := name_to_code(bracket.group(1)):
                     found.credit(code, _BYLINE)
                 part = part[: bracket.start()].strip()
-                if _DOMAIN.search(bracket.group(1)):  # "Deutsche Welle (www.dw.com)": a publisher
+                if DOMAIN.search(bracket.group(1)):  # "Deutsche Welle (www.dw.com)": a publisher
                     organisations.append(part)
                     continue
             if not part or any(ch.isdigit() for ch in part):

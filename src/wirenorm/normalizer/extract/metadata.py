@@ -16,6 +16,7 @@ from dateutil import parser as dateparser
 from lxml import etree
 
 from wirenorm.model import PageMeta
+from wirenorm.normalizer.names import is_organisation
 from wirenorm.normalizer.parse import text_of
 from wirenorm.times import parse_time
 
@@ -299,13 +300,16 @@ def read(tree: Any) -> PageMeta:
     )
     if credit and clean(str(credit[0])):
         meta["photo_credit"] = clean(str(credit[0]))
-    sources = [_names(ld.get("author")) or _names(ld.get("creator")), *_meta_authors(tree), _marked_authors(tree)]
-    sources = [s for s in sources if s]
-    # author boxes and labels: a byline box stands in for a missing declaration; boxes merely
-    # classed `author` (every teaser card has one) only replace a declared author that is the site
-    sources.extend(s for s in (_named_authors(tree, "byline"), _labelled_authors(tree)) if s)
-    if sources and (named := _named_authors(tree, "author")):
-        sources.append(named)
+    sources = [s for s in (_names(ld.get("author")) or _names(ld.get("creator")), *_meta_authors(tree)) if s]
+    if not any(not is_organisation(name, meta["site_name"]) for source in sources for name in source):
+        # nobody declared but the site: the page's marked authors, author boxes and labels (read
+        # only then: each is a walk of the whole tree). A byline box stands in for a missing
+        # declaration; a box merely classed `author` (every teaser card has one) only replaces a
+        # declared author that is the site.
+        found = (_marked_authors(tree), _named_authors(tree, "byline"), _labelled_authors(tree))
+        sources.extend(s for s in found if s)
+        if sources and (named := _named_authors(tree, "author")):
+            sources.append(named)
     meta["byline"] = sources[0] if sources else []
     meta["byline_fallbacks"] = tuple(tuple(s) for s in sources[1:])
     meta["published_at"] = next(
