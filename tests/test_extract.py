@@ -408,3 +408,19 @@ def test_a_story_cut_into_sections_with_modifier_classes_is_read_whole() -> None
     wrapped = "".join(f"<section><div>{p}</div></section>" for p in parts)
     record = normalize(page(body=wrapped), "https://daily.example/a")
     assert record.paragraphs == PARAS
+
+
+def test_a_story_in_chunks_of_one_component_between_banners_is_read_whole() -> None:
+    chunk = '<div class="c-inline locked"><div class="c-inner"><div>{}</div></div></div>'
+    banner = '<div class="c-banner"><span>Annonce</span></div>'
+    short = ["Chaos and creativity, seasoned with love.", "That is the recipe."]  # a chunk of short lines
+    groups = [PARAS[:3], short, PARAS[3:]]
+    chunks = [chunk.format("".join(f"<p>{p}</p>" for p in group)) for group in groups]
+    story = "<div class='c-width'><header><h1>Talks</h1></header>" + banner.join(chunks) + "</div>"
+    # teaser cards elsewhere are a component too, but their text is links
+    cards = "".join(
+        f'<div class="card"><div><div><p><a href="/s{i}">Other story {i}, read it all here</a></p></div></div></div>'
+        for i in range(4)
+    )
+    record = normalize(f"<html><body>{story}<div class='rail'>{cards}</div></body></html>", "https://daily.example/a")
+    assert record.paragraphs == PARAS[:3] + short + PARAS[3:]

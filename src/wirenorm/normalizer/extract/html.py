@@ -541,7 +541,7 @@ def _blocks_from(body: Any, by_name: bool) -> list[Block]:
     top, scores = best_container(body)
     if top is None:
         return []
-    parts = _siblings(top, scores) + _twins(top, scores)
+    parts = _component_run(top) or _siblings(top, scores) + _twins(top, scores)
     if len(parts) > 1:
         order = {el: i for i, el in enumerate(body.iter())}
         parts.sort(key=order.__getitem__)
@@ -559,6 +559,24 @@ def _same_build(a: str | None, b: str) -> bool:
         return True
     ta, tb = set(a.split()), set(b.split())
     return len(ta & tb) >= TWIN_CLASS_SHARE * len(ta | tb)
+
+
+COMPONENT_LINKS_MAX = 0.3
+
+
+def _component_run(top: Any) -> list[Any]:
+    """A story cut into chunks of one component, repeated (`<div class=text-width><div><div><p>`
+    between banners): when `top` is such a chunk, every chunk built alike beside it that holds
+    paragraph text, however short. [] when `top` is no chunk of a component."""
+    unit, depth = top, 0
+    while (parent := unit.getparent()) is not None and len(parent) == 1 and parent.tag not in ("body", "html"):
+        unit, depth = parent, depth + 1
+    if depth < WRAPPER_DEPTH_MIN or unit.getparent() is None or not _repeated(unit):
+        return []  # one plain wrapper (a grid `row`) is layout, not a component
+    build = (unit.tag, unit.get("class"))
+    run = [sib for sib in unit.getparent() if (sib.tag, sib.get("class")) == build and _p_text(sib)]
+    # teaser cards are components too, but mostly links
+    return [sib for sib in run if sib is unit or _link_density(sib, len(_text(sib))) < COMPONENT_LINKS_MAX]
 
 
 def _twins(top: Any, scores: Scores) -> list[Any]:
