@@ -424,3 +424,18 @@ def test_a_story_in_chunks_of_one_component_between_banners_is_read_whole() -> N
     )
     record = normalize(f"<html><body>{story}<div class='rail'>{cards}</div></body></html>", "https://daily.example/a")
     assert record.paragraphs == PARAS[:3] + short + PARAS[3:]
+
+
+def test_an_endless_scroll_page_gives_its_own_story_not_the_next() -> None:
+    own = "".join(f"<p>{p}</p>" for p in PARAS[:4])
+    following = "".join(
+        f"<p>{SENTENCE} The next story, paragraph {i}, runs longer, and longer still.</p>" for i in range(9)
+    )
+    html = (
+        "<html><body><main>"
+        f'<article class="story"><h1>Talks</h1><div class="bodytext">{own}</div></article>'
+        f'<div class="under-article"><article class="story"><h2>Next</h2><div class="bodytext">{following}</div>'
+        "</article></div></main></body></html>"
+    )
+    record = normalize(html, "https://daily.example/a")
+    assert record.paragraphs == PARAS[:4]

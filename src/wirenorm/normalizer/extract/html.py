@@ -545,6 +545,7 @@ def _blocks_from(body: Any, by_name: bool) -> list[Block]:
     if len(parts) > 1:
         order = {el: i for i, el in enumerate(body.iter())}
         parts.sort(key=order.__getitem__)
+        parts = _first_story(parts)
     return [b for part in parts for b in iter_blocks(part) if not _is_menu(b)]
 
 
@@ -600,6 +601,21 @@ def _twins(top: Any, scores: Scores) -> list[Any]:
         twins.append(el)
     chosen = set(twins)  # a section inside a twin is read with it
     return [el for el in twins if not any(a in chosen for a in el.iterancestors())]
+
+
+def _story(el: Any) -> Any | None:
+    """The `<article>` element holding `el`, if any."""
+    return next(el.iterancestors("article"), None)
+
+
+def _first_story(parts: list[Any]) -> list[Any]:
+    """Parts in document order that lie in several `<article>` elements are several stories (an
+    endless-scroll page appends the next ones, built alike): the page's own comes first."""
+    stories = {_story(p) for p in parts}
+    if len(stories) < 2 or None in stories:
+        return parts
+    first = _story(parts[0])
+    return [p for p in parts if _story(p) is first]
 
 
 def page_blocks(root: Any) -> list[Block]:
