@@ -108,6 +108,14 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("This advertisement has not loaded yet.", "advertisement"),
         ("[image]", "image"),
         ("Lesezeit: 3 Min.", "read_time"),
+        ("Most read in Football", "related"),
+        ("Les også: Ministeren svarer", "related"),
+        ("Schlagwörter zu diesem Artikel", "tags"),
+        ("Topics", "tags"),
+        ("Empfohlener redaktioneller Inhalt", "embed"),
+        ("Ich bin damit einverstanden, dass mir Inhalte von YouTube angezeigt werden.", "embed"),
+        ("Allow content from Instagram", "embed"),
+        ("新規登録", "newsletter"),
     ],
 )
 def test_each_kind_of_chrome_line_is_named(line: str, kind: str) -> None:
@@ -120,6 +128,8 @@ def test_each_kind_of_chrome_line_is_named(line: str, kind: str) -> None:
         PARAS[0],
         "Share prices fell sharply on Tuesday after the central bank raised its key rate again, "
         "and analysts said the cookie maker's profit warning weighed on the whole sector.",
+        "The minister said the YouTube content was removed on Friday.",
+        "Several studies suggest that tracking your intake may aid long-term weight management (27, 28).",
     ],
 )
 def test_prose_that_mentions_chrome_words_is_not_chrome(line: str) -> None:

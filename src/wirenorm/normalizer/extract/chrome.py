@@ -25,6 +25,11 @@ _SHARE_WORDS = (
     r"シェア|フォロー|フォローする|カテゴリーをフォローする|ツイート|ポスト|はてなブックマーク|ブックマーク|リンクをコピーする|印刷|공유|공유하기|스크랩|인쇄|분享|分享"
 )
 _COUNT = r"\d[\d.,]*\s*[kKmM]?"
+# where embedded posts, videos and charts come from
+_PLATFORMS = (
+    r"youtube|twitter|instagram|tiktok|facebook|spotify|vimeo|soundcloud|podigee|datawrapper|flourish|"
+    r"infogram|bluesky|pinterest|google maps|apple podcasts"
+)
 SHARE = re.compile(rf"(?=.*[^\W\d])(?:(?:{_SHARE_WORDS}|{_COUNT})[\s:|/·•,()-]*)+", re.I)
 
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -71,6 +76,16 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(?:tags|topics|themen|schlagwörter|schlagworte|stichwörter|emner|ämnen|etiquetas|temas|sujets|"
             r"argomenti|onderwerpen|etiketler|konular)"
             r"(?: (?:zu )?(?:diesem|dieses|des) (?:artikel|artikels|beitrags))?\s*:?",
+        ),
+        (
+            "embed",
+            # the placeholder a consent tool leaves where a video or post from elsewhere would be: its
+            # label, or a line naming the platform together with a permission or "external content"
+            r"(?:empfohlener (?:redaktioneller )?inhalt|externer inhalt|recommended (?:editorial )?content|"
+            r"external content|contenu externe|contenido externo|link zum [\w-]+-inhalt|[\w-]+-inhalte erlauben)"
+            rf"|(?=.{{0,200}}$)(?=.*\b(?:{_PLATFORMS})\b)"
+            r"(?=.*(?:\b(?:erlauben|einverstanden|zustimmen|aktivieren|allow|accept|enable|autoriser|accepter|"
+            r"permitir)\b|\bextern\w* (?:inhalt|content|contenu|contenido))).*",
         ),
         (
             "comments",

@@ -171,6 +171,8 @@ def is_prose(text: str) -> bool:
 
 
 def _score(line: Line, offset: int) -> int:
+    if line.kind in INLINE_KINDS:
+        return 0
     if line.kind in TERMINATORS and len(line.text) <= 60:
         return -TERMINATOR_PENALTY
     if line.kind is not None and line.kind not in ("byline", "timestamp", "caption"):
@@ -304,6 +306,7 @@ def _find_headline(lines: list[Line], start: int, end: int, url: str) -> int | N
 
 
 TERMINATORS = frozenset({"related", "comments", "footer", "consent"})
+INLINE_KINDS = frozenset({"embed"})  # chrome that stands inside the copy: no evidence either way
 TERMINATOR_PENALTY = 120  # a "Related" heading inside the copy (a box) costs less than the copy after it
 MIN_COPY = 300  # characters of prose before the copy's own lines are told from teasers
 
