@@ -385,3 +385,30 @@ def test_wet_conversion_records_are_read_as_text(tmp_path: Path) -> None:
     (article,) = result.articles
     assert article.extractor == "text" and article.headline == HEADLINE and article.paragraphs == PARAS
     assert gzip.decompress(path.read_bytes())  # a real gzipped WARC file
+
+
+STANDFIRST = "Engineers found the steel frame corroded faster than expected, and the council acted within a week."
+
+
+@pytest.mark.parametrize(
+    ("byline_lines", "people"),
+    [
+        # under the standfirst, inside what reads as the copy
+        (["von Anna Berg"], ["Anna Berg"]),
+        (["di Anna Berg"], ["Anna Berg"]),
+        # a label line, then the byline
+        (["Author of the article:", "By Anna Berg"], ["Anna Berg"]),
+        # a name alone, with its job title or the box's follow button
+        (["Anna Berg Lifestyle Writer"], ["Anna Berg"]),
+        (["Anna Berg Follow"], ["Anna Berg"]),
+        # the picture's alt text and the name, run together
+        (["Anna Berg Anna Berg"], ["Anna Berg"]),
+    ],
+)
+def test_a_byline_under_the_standfirst_is_the_byline(byline_lines: list[str], people: list[str]) -> None:
+    text = page(["Rivertown News", "Home", "Local", HEADLINE, STANDFIRST, *byline_lines], ["© 2025 Rivertown Media"])
+    article = normalize(text, URL, content_type="text/plain")
+    assert article.byline == people
+    for line in byline_lines:
+        assert line not in article.body
+    assert article.paragraphs[-len(PARAS) :] == PARAS

@@ -428,7 +428,24 @@ _ROLE = re.compile(
 
 
 # Job titles printed after a CJK name ("신현주 기자", "松岡大地記者", "特派員")
-_ROLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|선임기자|記者|特派員|编辑|編集委員|论说委员)$")
+_CJK_ROLE = re.compile(r"\s*(?:기자|특파원|선임기자|記者|特派員|编辑|編集委員|论说委员)$")
+# ... and after a name as author boxes print them: "Emma Roe Lifestyle Writer", "Jo Doe – Journalist",
+# "Jo Doe Follow" (the box's follow button); with or without one qualifying word before the role
+_ROLE_WORDS = r"(?:Writer|Reporter|Editor|Correspondent|Redakteur(?:in)?|Journalist(?:in)?|Follow|Folgen)\b"
+_TRAILING_ROLES = (
+    re.compile(rf"(?:\s+[-–—|,]?\s*(?:[A-Z][\w-]+ )?{_ROLE_WORDS})+$"),
+    re.compile(rf"(?:\s+[-–—|,]?\s*{_ROLE_WORDS})+$"),
+)
+
+
+def _without_role(part: str) -> str:
+    """The name without the job title printed after it; a name keeps at least two words."""
+    if (bare := _CJK_ROLE.sub("", part)) != part:
+        return bare or part
+    for rx in _TRAILING_ROLES:
+        if len((bare := rx.sub("", part)).split()) >= 2:
+            return bare
+    return part
 
 
 def _split_agency_tail(part: str) -> tuple[str, str | None]:
@@ -466,8 +483,10 @@ def _read_byline(
                 found.credit(glued, _BYLINE)
             if _ROLE.fullmatch(part):
                 continue
-            part = _ROLE_SUFFIX.sub("", part) or part  # "Redakteurin für Finanzen" is the person's job, not a person
-            code = name_to_code(part)
+            code = name_to_code(part)  # "AP Sports Writer" is the agency's credit, as printed
+            if code is None:
+                part = _without_role(part)  # "Emma Roe Lifestyle Writer": the person, not the job
+                code = name_to_code(part)
             if code:
                 found.credit(code, _BYLINE)
                 after_agency = True

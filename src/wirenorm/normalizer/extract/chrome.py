@@ -14,7 +14,7 @@ from wirenorm.normalizer.extract.dates import find_date
 
 # Share and follow widgets: a line made only of these words (and counts, separators).
 _SHARE_WORDS = (
-    r"share|shares|shared|teilen|geteilt|partager|partagez|compartir|condividi|compartilhar|delen|del|dela|"
+    r"share|shares|shared|teilen|geteilt|twittern|senden|mailen|partager|partagez|compartir|condividi|compartilhar|delen|del|dela|"
     r"paylaş|tweet|tweeten|twitter|x|facebook|messenger|whatsapp|telegram|linkedin|xing|pinterest|reddit|"
     r"flipboard|threads|bluesky|mastodon|e-?mail|mail|sms|print|drucken|imprimer|imprimir|stampa|"
     r"copy link|link kopieren|link wurde kopiert|link copied|kopiere den (?:aktuellen )?link|copier le lien|"

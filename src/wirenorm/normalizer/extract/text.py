@@ -31,7 +31,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？…\"”’»)\]]$")
 BYLINE_LINE = re.compile(
     r"^(?:(?:written |reported |text )?by|von|par|por|di|door|av|af|tekst|text|"
     r"(?:autor(?:in)?|authors?|auteur)(?: (?:of the article|des artikels|de l'article))?|"
-    r"redaktion|von unserem [\w ]+)\s*:?\s+(?P<names>\S.{1,100})$",
+    r"redaktion|von unserem [\w ]+)\s*:?\s+(?P<names>\S.{1,100})(?<!:)$",
     re.I,
 )
 # "Anna Berg", "Jean-Luc de la Tour": capitalised words only, two to four of them
@@ -392,6 +392,26 @@ def _prose_offset(lines: list[Line]) -> int:
     return max(low, min(high, int(PROSE_OFFSET_SHARE * typical)))
 
 
+BYLINE_IN_COPY = 6  # lines into the copy a byline may stand (after a standfirst, a date line)
+_BYLINE_LABEL = re.compile(
+    r"(?:autor(?:in)?|authors?|auteur|autore)(?: (?:of the article|des artikels|de l'article))?\s*:", re.I
+)
+
+
+def _copy_byline(line: Line, prose_seen: int) -> bool:
+    """A byline line, or a name alone before any prose but a standfirst, among the copy's first lines."""
+    if line.kind == "byline":
+        return True
+    return line.kind is None and prose_seen <= 1 and bool(_NAME_LINE.fullmatch(line.text))
+
+
+def _undoubled(names: str) -> str:
+    """ "Martin Gramnæs Martin Gramnæs" (a picture's alt text and the name): the name once."""
+    words = names.split()
+    half = len(words) // 2
+    return " ".join(words[:half]) if half and len(words) % 2 == 0 and words[:half] == words[half:] else names
+
+
 def find_copy(lines: list[Line]) -> tuple[int, int]:
     """The article's lines, [start, end): the best run, found again once teasers are known."""
     offset = _prose_offset(lines)
@@ -433,17 +453,28 @@ def extract_text(
         if i == head:
             removed.append(Removed("headline", line.text))
         elif i >= zone_lo and line.kind == "byline":
-            meta_byline.append(BYLINE_LINE.match(line.text).group("names"))  # type: ignore[union-attr]
+            meta_byline.append(_undoubled(BYLINE_LINE.match(line.text).group("names")))  # type: ignore[union-attr]
             removed.append(Removed("byline", line.text))
         elif i >= zone_lo and line.kind is None and not meta_byline and _NAME_LINE.fullmatch(line.text):
-            meta_byline.append(line.text)  # a name alone between headline and copy: the author
+            meta_byline.append(_undoubled(line.text))  # a name alone between headline and copy: the author
             removed.append(Removed("byline", line.text))
         elif i >= zone_lo and line.kind == "caption":  # the article's picture: the rules read its credit
             blocks.append(Block(line.text, "caption"))
         else:
             removed.append(Removed(line.kind or "pre_copy", line.text))
+    prose_seen = 0
     for i, line in enumerate(lines[start:end], start):
         kind = line.kind
+        if i < start + BYLINE_IN_COPY and _BYLINE_LABEL.fullmatch(line.text):
+            removed.append(Removed("byline", line.text))  # "Author of the article:", the names below
+            continue
+        if not meta_byline and i < start + BYLINE_IN_COPY and _copy_byline(line, prose_seen):
+            # the byline printed under the standfirst, inside what reads as the copy
+            names = BYLINE_LINE.match(line.text).group("names") if kind == "byline" else line.text  # type: ignore[union-attr]
+            meta_byline.append(_undoubled(names))
+            removed.append(Removed("byline", line.text))
+            continue
+        prose_seen += kind is None and is_prose(line.text)
         if kind in ("byline", "timestamp"):
             blocks.append(Block(line.text, "meta"))
         elif kind == "caption":
