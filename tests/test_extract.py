@@ -264,6 +264,12 @@ def test_a_date_the_page_only_shows_is_found() -> None:
 PARAS = [f"{SENTENCE} Delegates from country {i} said so, and the chair agreed with them." for i in range(6)]
 
 
+def _paragraphs(body: str) -> list[str]:
+    """The paragraphs wirenorm reads from a page with this body and no metadata."""
+    html = f"<html><head><title>Talks</title></head><body>{body}</body></html>"
+    return normalize(html, "https://daily.example/a").paragraphs
+
+
 def _removed(record: object) -> list[tuple[str, str]]:
     return [(r.kind, r.text) for r in record.removed]  # type: ignore[attr-defined]
 
@@ -276,18 +282,14 @@ def test_teaser_cards_in_article_tags_do_not_outweigh_the_story() -> None:
     )
     story = "".join(f'<div class="stream-item"><p>{p}</p></div>' for p in PARAS)
     story = f"<div class='page'><div class='col'><div class='stream'>{story}</div></div></div>"
-    html = f"<html><head><title>Talks</title></head><body>{cards}{story}</body></html>"
-    record = normalize(html, "https://daily.example/a")
-    assert record.paragraphs == PARAS
+    assert _paragraphs(cards + story) == PARAS
 
 
 def test_a_story_wrapped_a_component_per_paragraph_is_read_whole() -> None:
     # each paragraph sits in its own three wrappers, repeated: the container of the wrappers is the story
     story = "".join(f'<div class="c-para"><div><div class="inner"><p>{p}</p></div></div></div>' for p in PARAS)
     side = f"<div class='box'><p>{SENTENCE} A sidebar note that is long enough to count, and a second clause.</p></div>"
-    html = f"<html><head><title>Talks</title></head><body>{side}<div class='page'>{story}</div></body></html>"
-    record = normalize(html, "https://daily.example/a")
-    assert record.paragraphs == PARAS
+    assert _paragraphs(f"{side}<div class='page'>{story}</div>") == PARAS
 
 
 def test_a_story_only_in_the_pages_script_state_is_read() -> None:
