@@ -482,7 +482,7 @@ def _read_byline(
             if glued:  # "Vasilisa Stepanenko The Associated Press": a person, then the agency
                 found.credit(glued, _BYLINE)
             if _ROLE.fullmatch(part):
-                continue
+                continue  # "Redakteurin für Finanzen" is the person's job, not a person
             code = name_to_code(part)  # "AP Sports Writer" is the agency's credit, as printed
             if code is None:
                 part = _without_role(part)  # "Emma Roe Lifestyle Writer": the person, not the job

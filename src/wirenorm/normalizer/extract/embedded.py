@@ -17,6 +17,7 @@ from wirenorm.model import Block
 from wirenorm.normalizer.extract.html import JUNK_TAGS, iter_blocks, mark_breaks
 
 MIN_CHARS = 300  # shorter strings are summaries and teasers, not a story
+SCAN_CHARS = 5_000_000  # hydration state sits in the page's first megabytes; a 20 MB page is not read whole
 # a JSON string under a key that names a body: `"contentHtml":"..."`, `"articleBody":"..."`
 _KEY = r'"[A-Za-z_]*(?:[Cc]ontent|[Bb]ody|[Hh]tml|[Tt]ext)[A-Za-z_]*"'
 _FIELD = re.compile(rf'{_KEY}\s*:\s*"((?:[^"\\]|\\.){{{MIN_CHARS},}})"')
@@ -35,7 +36,7 @@ def _decoded(literal: str) -> str | None:
 def embedded_blocks(html_text: str) -> list[Block]:
     """The blocks of the longest body-like string in the page's scripts; [] when there is none."""
     best: tuple[int, str] | None = None
-    for match in _FIELD.finditer(html_text):
+    for match in _FIELD.finditer(html_text, 0, SCAN_CHARS):
         value = _decoded(match.group(1))
         if value is None:
             continue
@@ -48,7 +49,7 @@ def embedded_blocks(html_text: str) -> list[Block]:
     if not _MARKUP.search(value):
         return [Block(p.strip(), "p", "p") for p in value.split("\n") if p.strip()]
     root = etree.fromstring(f"<div>{value}</div>", etree.HTMLParser())
-    body = root.find(".//body/div")
+    body = root.find(".//body/div") if root is not None else None
     if body is None:
         return []
     etree.strip_elements(body, *JUNK_TAGS, with_tail=False)

@@ -581,8 +581,8 @@ def _component_run(top: Any) -> list[Any]:
 
 
 def _twins(top: Any, scores: Scores) -> list[Any]:
-    """Containers elsewhere in the page built like the top one (same tag and classes) that also
-    carry article text: a story cut into sections by full-width figures or pull quotes."""
+    """Containers elsewhere in the page built like the top one (same tag, most of its classes)
+    that also carry article text: a story cut into sections by full-width figures or pull quotes."""
     classes = top.get("class")
     if not classes:
         return []
