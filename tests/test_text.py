@@ -110,6 +110,7 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("Lesezeit: 3 Min.", "read_time"),
         ("Most read in Football", "related"),
         ("Les også: Ministeren svarer", "related"),
+        ("Weitere Themen", "related"),
         ("Schlagwörter zu diesem Artikel", "tags"),
         ("Topics", "tags"),
         ("Empfohlener redaktioneller Inhalt", "embed"),

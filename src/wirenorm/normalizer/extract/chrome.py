@@ -63,7 +63,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"trending(?: now)?|"
             r"recommended(?: for you)?|you (?:may|might) (?:also )?like|top stories|latest news|"
             r"mehr zum thema|mehr (?:aus|zu|von)\b.{0,40}|lesen sie (?:auch|mehr)|auch interessant|weitere artikel|"
-            r"weitere informationen|"
+            r"weitere informationen|weitere themen|mehr themen|more topics|other topics|"
             r"das könnte sie (?:auch )?interessieren|meistgelesen|empfehlungen|"
             r"à lire aussi|lire aussi|sur le même sujet|les plus lus|"
             r"lee también|leer más|más noticias|te puede interesar|"
