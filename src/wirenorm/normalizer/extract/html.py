@@ -211,7 +211,13 @@ def clean_tree(root: Any, by_name: bool = True) -> None:
 
 
 def _is_chrome(el: Any) -> bool:
-    return el.tag in CHROME_TAGS or _chrome_name(_attrs(el)) or _hidden_class(el.get("class"))
+    return el.tag in CHROME_TAGS or _chrome_names(el.get("class"), el.get("id"))
+
+
+@lru_cache(maxsize=8192)
+def _chrome_names(classes: str | None, ident: str | None) -> bool:
+    """Decided once per class/id pair: pages repeat them hundreds of times."""
+    return _chrome_name(f"{classes or ''} {ident or ''}".lower()) or _hidden_class(classes)
 
 
 # utility classes that hide an element (CSS frameworks' `hidden`, screen-reader-only labels):
@@ -484,6 +490,9 @@ def _is_menu(block: Block) -> bool:
     return block.kind == "li" and len(block.text) < 40 and not re.search(r"[.!?]$", block.text)
 
 
+RETRY_BELOW_WORDS = 80
+
+
 def main_blocks(root: Any, reparse: Callable[[], Any] | None = None) -> tuple[list[Block], list[str]]:
     """The article's text blocks, and the short text lines of the whole page.
 
@@ -497,10 +506,14 @@ def main_blocks(root: Any, reparse: Callable[[], Any] | None = None) -> tuple[li
     etree.strip_elements(body, *JUNK_TAGS, with_tail=False)
     page_lines = trailer_lines(body)
     pristine = deepcopy(body) if reparse is None else None
+    page_words = len(text_of(body).split())
     blocks = _blocks_from(body, by_name=True)
-    if sum(len(b.text.split()) for b in blocks) < 80:
+    found = sum(len(b.text.split()) for b in blocks)
+    # a retry can only win when the page holds more than twice the text found (a short story on
+    # a short page is read once)
+    if found < RETRY_BELOW_WORDS and page_words > 2 * found:
         retry = _blocks_from(pristine if pristine is not None else _body(reparse()), by_name=False)
-        if sum(len(b.text.split()) for b in retry) > 2 * sum(len(b.text.split()) for b in blocks):
+        if sum(len(b.text.split()) for b in retry) > 2 * found:
             return retry, page_lines
     return blocks, page_lines
 
