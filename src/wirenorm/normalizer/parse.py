@@ -111,17 +111,21 @@ _MOJIBAKE = re.compile(
 
 _LATIN1_LETTERS = re.compile("[\u00c0-\u00ff]")
 MOJIBAKE_SHARE = 0.3  # in real mojibake nearly every accented letter is half of such a pair
+MOJIBAKE_SAMPLE_MIN = 500  # characters of readable text enough to judge a page by
+_READABLE_SAMPLE = etree.XPath("(//title//text() | //h1//text() | //p//text())[position() <= 400]", smart_strings=False)
+
+
+def _mojibake(text: str) -> bool:
+    """Accented text has the odd look-alike pair (`België’s`); mojibake has it for a good share of
+    its accented letters."""
+    hits = len(_MOJIBAKE.findall(text, 0, 2_000_000))
+    return hits >= 2 and hits >= MOJIBAKE_SHARE * len(_LATIN1_LETTERS.findall(text, 0, 2_000_000))
 
 
 def fix_mojibake(text: str) -> str:
-    """Repair text that was decoded with the wrong charset somewhere upstream (`FranÃ§ois`).
-
-    Accented text has the odd look-alike pair (`België’s`); only when such pairs are a good share
-    of its accented letters is the page handed to ftfy, which reads the whole text (~0.2 ms/KB)."""
-    hits = len(_MOJIBAKE.findall(text, 0, 2_000_000))
-    if hits < 2 or hits < MOJIBAKE_SHARE * len(_LATIN1_LETTERS.findall(text, 0, 2_000_000)):
-        return text
-    return ftfy.fix_encoding(text)
+    """Repair text that was decoded with the wrong charset somewhere upstream (`FranÃ§ois`); only
+    mojibake is handed to ftfy, which reads the whole text (~0.2 ms/KB)."""
+    return ftfy.fix_encoding(text) if _mojibake(text) else text
 
 
 def looks_binary(data: bytes) -> bool:
@@ -192,14 +196,19 @@ def parse(raw: RawPage) -> Document:
         raise ParseError("binary content, not a text or HTML page")
     html = is_html(raw.url, data, raw.content_type)
     text, encoding = decode(data, raw.content_type)
-    text = fix_mojibake(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ParseError("empty document")
     if not html:
-        return Document(url=raw.url, text=text, is_html=False, encoding=encoding)
+        return Document(url=raw.url, text=fix_mojibake(text), is_html=False, encoding=encoding)
     try:
         tree = parse_html(text)
+        sample = "".join(_READABLE_SAMPLE(tree))
+        # mojibake shows in every accented letter: the page's readable text decides, read in C,
+        # rather than a scan of the whole markup; a page with little of it is scanned whole
+        if _mojibake(sample if len(sample) >= MOJIBAKE_SAMPLE_MIN else text):
+            text = ftfy.fix_encoding(text)
+            tree = parse_html(text)
     except (ValueError, etree.ParserError) as exc:
         raise ParseError(f"unparseable HTML: {exc}") from exc
     return Document(url=raw.url, text=text, is_html=True, encoding=encoding, tree=tree)
