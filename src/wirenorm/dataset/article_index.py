@@ -85,10 +85,15 @@ class ArticleIndex:
             out.update({aid: (Path(path), from_micros(fetched), chash) for aid, path, fetched, chash in rows})
         return out
 
-    def written(self, path: Path) -> None:
-        """A file was just written or rewritten: its rows replace whatever the index held for it."""
+    def written(self, path: Path, rows: Iterable[tuple[str, datetime | None, str | None]] | None = None) -> None:
+        """A file was just written or rewritten: its rows replace whatever the index held for it.
+        A writer that knows the file's (article_id, fetched_at, content_hash) rows passes them,
+        sparing a read of the file it has just written."""
         with self.db:
-            self._read(path)
+            if rows is None:
+                self._read(path)
+            else:
+                self._record(path, ((aid, to_micros(f), h) for aid, f, h in rows))
 
     def removed(self, path: Path) -> None:
         with self.db:
@@ -99,8 +104,6 @@ class ArticleIndex:
         self.db.execute("delete from files where path = ?", (key,))
 
     def _read(self, path: Path) -> None:
-        key = str(path)
-        self._forget(key)
         table = pq.read_table(path, columns=["article_id", "fetched_at", "content_hash"])
         rows = zip(
             table.column(0).to_pylist(),
@@ -108,6 +111,11 @@ class ArticleIndex:
             table.column(2).to_pylist(),
             strict=True,
         )
+        self._record(path, rows)
+
+    def _record(self, path: Path, rows: Iterable[tuple[str, int | None, str | None]]) -> None:
+        key = str(path)
+        self._forget(key)
         # an id in two files (a move killed halfway): the file read last wins, as a later write would
         self.db.executemany(
             "insert or replace into articles values (?, ?, ?, ?)", ((aid, key, f, h) for aid, f, h in rows)

@@ -14,10 +14,13 @@ Write rules:
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import shutil
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +39,7 @@ PARTITION = "published_date"
 FILE_SCHEMA = ARTICLE_SCHEMA.remove(ARTICLE_SCHEMA.get_field_index(PARTITION))
 PARTITIONING = ds.partitioning(pa.schema([(PARTITION, pa.date32())]), flavor="hive")
 UNDATED = "1970-01-01"  # partition for records with neither published nor fetched time
+TABLE_CHUNK = 500  # articles turned into Arrow at a time: one Parquet row group, ~6 MB of Arrow data
 
 
 class DatasetLocked(RuntimeError):
@@ -114,8 +118,7 @@ def _new_part_name() -> str:
 
 
 def articles_table(articles: Sequence[Article]) -> pa.Table:
-    rows = [a.to_dict() for a in articles]
-    return pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA)
+    return pa.Table.from_pylist([a.to_dict() for a in articles], schema=ARTICLE_SCHEMA)
 
 
 def rejects_table(rejects: Sequence[Reject], run_id: str) -> pa.Table:
@@ -126,6 +129,9 @@ def rejects_table(rejects: Sequence[Reject], run_id: str) -> pa.Table:
 
 def _file_metadata(schema: pa.Schema) -> pa.Schema:
     return schema.with_metadata({**(schema.metadata or {}), b"wirenorm.schema_version": str(SCHEMA_VERSION).encode()})
+
+
+FILE_SCHEMA_V = _file_metadata(FILE_SCHEMA)  # what article files are written with
 
 
 def clean_temp_files(root: Path) -> int:
@@ -148,11 +154,6 @@ def partition_files(root: Path) -> dict[str, list[Path]]:
     return out
 
 
-def _partition_key(row: dict[str, Any]) -> str:
-    day = row.get(PARTITION)
-    return day.isoformat() if day else UNDATED
-
-
 def open_index(root: Path, path: Path | None = None) -> ArticleIndex:
     """The article index of the dataset at `root`, reconciled with its files; in SQLite at `path`
     (a run keeps it under data/state/ so it survives the run), or in memory."""
@@ -165,67 +166,99 @@ def write_articles(articles: Sequence[Article] | pa.Table, root: Path, index: Ar
     A run writing many batches passes its open `index` (from `open_index`), kept current here, so
     the dataset is scanned once per run rather than once per batch.
     """
-    table = articles if isinstance(articles, pa.Table) else articles_table(articles)
+    rows = _Rows(articles)
     stats = WriteStats()
-    if table.num_rows == 0:
+    if not rows.ids:
         return stats
     clean_temp_files(root)
-    # within the batch, the newest fetch of an article wins
-    latest: dict[str, dict[str, Any]] = {}
-    for row in table.to_pylist():
-        prev = latest.get(row["article_id"])
-        if prev is None or _newer(row["fetched_at"], prev["fetched_at"]):
-            latest[row["article_id"]] = row
     if index is not None:
-        return _upsert(latest, root, index, stats)
+        return _upsert(rows, root, index, stats)
     own = open_index(root)
     try:
-        return _upsert(latest, root, own, stats)
+        return _upsert(rows, root, own, stats)
     finally:
         own.close()
 
 
-def _upsert(latest: dict[str, dict[str, Any]], root: Path, index: ArticleIndex, stats: WriteStats) -> WriteStats:
+class _Rows:
+    """The rows of one write: key columns in Python, the records turned into Arrow a slice at a
+    time, so a large flush never holds its articles a second time as one whole table."""
+
+    def __init__(self, data: Sequence[Article] | pa.Table) -> None:
+        self.data = data
+        if isinstance(data, pa.Table):
+            self.ids, self.fetched, self.hashes, self.days = (data.column(c).to_pylist() for c in _KEYS)
+        else:
+            self.ids, self.fetched, self.hashes, self.days = ([getattr(a, c) for a in data] for c in _KEYS)
+
+    def latest(self) -> dict[str, int]:
+        """article_id -> row; within one write, the newest fetch of an article wins."""
+        out: dict[str, int] = {}
+        for i, aid in enumerate(self.ids):
+            prev = out.get(aid)
+            if prev is None or _newer(self.fetched[i], self.fetched[prev]):
+                out[aid] = i
+        return out
+
+    def partition(self, i: int) -> str:
+        return self.days[i].isoformat() if self.days[i] else UNDATED
+
+    def table(self, rows: Sequence[int]) -> pa.Table:
+        """These rows in file layout: no partition column (the path holds it), schema version set."""
+        if isinstance(self.data, pa.Table):
+            part = self.data.take(list(rows))
+        else:
+            part = pa.Table.from_pylist([self.data[i].to_dict() for i in rows], schema=ARTICLE_SCHEMA)
+        return part.drop_columns([PARTITION]).cast(FILE_SCHEMA_V)
+
+    def tables(self, rows: Sequence[int]) -> Iterator[pa.Table]:
+        for start in range(0, len(rows), TABLE_CHUNK):
+            yield self.table(rows[start : start + TABLE_CHUNK])
+
+
+_KEYS = ("article_id", "fetched_at", "content_hash", PARTITION)
+
+
+def _upsert(rows: _Rows, root: Path, index: ArticleIndex, stats: WriteStats) -> WriteStats:
+    latest = rows.latest()
     known = index.lookup(latest)
-    appends: dict[str, list[dict[str, Any]]] = {}
-    rewrites: dict[Path, dict[str, dict[str, Any] | None]] = {}
-    for aid, row in latest.items():
-        key = _partition_key(row)
+    appends: dict[str, list[int]] = {}
+    rewrites: dict[Path, dict[str, int | None]] = {}  # per file: its rows replaced (None: removed)
+    for aid, i in latest.items():
+        key = rows.partition(i)
         if aid not in known:
-            appends.setdefault(key, []).append(row)
+            appends.setdefault(key, []).append(i)
             stats.inserted += 1
             continue
         path, old_fetched, old_hash = known[aid]
-        if _newer(old_fetched, row["fetched_at"]):
+        if _newer(old_fetched, rows.fetched[i]):
             stats.stale += 1
             continue
         same_partition = path.parent.name == f"{PARTITION}={key}"
-        if old_hash == row["content_hash"] and same_partition:
+        if old_hash == rows.hashes[i] and same_partition:
             stats.unchanged += 1
             continue
         stats.updated += 1
         if same_partition:
-            rewrites.setdefault(path, {})[aid] = row  # replaced in place: one atomic rename
+            rewrites.setdefault(path, {})[aid] = i  # replaced in place: one atomic rename
         else:
-            appends.setdefault(key, []).append(row)  # moved: add first, then remove the old row
+            appends.setdefault(key, []).append(i)  # moved: add first, then remove the old row
             rewrites.setdefault(path, {})[aid] = None
-    for key, rows in sorted(appends.items()):
-        part = pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA).drop_columns([PARTITION])
-        part = part.sort_by("article_id").cast(_file_metadata(FILE_SCHEMA))
+    for key, taken in sorted(appends.items()):
         path = root / f"{PARTITION}={key}" / _new_part_name()
-        atomic_write_table(part, path)
-        index.written(path)
+        atomic_write_batches(FILE_SCHEMA_V, rows.tables(sorted(taken, key=rows.ids.__getitem__)), path)
+        index.written(path, ((rows.ids[i], rows.fetched[i], rows.hashes[i]) for i in taken))
         stats.partitions.add(key)
         stats.files_written += 1
     for path, changes in rewrites.items():
         old = pq.read_table(path)
         keep = old.filter(pc.invert(pc.is_in(old.column("article_id"), pa.array(list(changes)))))
-        new_rows = [r for r in changes.values() if r is not None]
+        new_rows = [i for i in changes.values() if i is not None]
         parts = [_conform_any(keep)]
         if new_rows:
-            parts.append(pa.Table.from_pylist(new_rows, schema=ARTICLE_SCHEMA).drop_columns([PARTITION]))
+            parts.append(rows.table(new_rows))
         merged = pa.concat_tables(parts, promote_options="permissive")
-        merged = merged.replace_schema_metadata(_file_metadata(FILE_SCHEMA).metadata)
+        merged = merged.replace_schema_metadata(FILE_SCHEMA_V.metadata)
         if merged.num_rows:
             atomic_write_table(merged.sort_by("article_id"), path)
             index.written(path)
@@ -247,15 +280,29 @@ def set_story_ids(changes: dict[str, str], root: Path, index: ArticleIndex) -> i
         by_file.setdefault(path, []).append(aid)
     changed = 0
     for path, ids in by_file.items():
-        table = pq.read_table(path)
-        wanted = [changes.get(a) for a in table.column("article_id").to_pylist()]
-        current = table.column("story_id").to_pylist()
-        story = pa.array([w or c for w, c in zip(wanted, current, strict=True)], pa.string())
-        table = table.set_column(table.schema.get_field_index("story_id"), "story_id", story)
-        atomic_write_table(table, path)
+        with pq.ParquetFile(path) as source:
+            atomic_write_batches(source.schema_arrow, _with_story_ids(source, changes), path)
         index.written(path)
         changed += len(ids)
     return changed
+
+
+def _with_story_ids(source: pq.ParquetFile, changes: dict[str, str]) -> Iterator[pa.Table]:
+    """The file's rows, a row group at a time, with the story ids in `changes` set."""
+    for group in range(source.num_row_groups):
+        table = source.read_row_group(group)
+        wanted = [changes.get(a) for a in table.column("article_id").to_pylist()]
+        current = table.column("story_id").to_pylist()
+        story = pa.array([w or c for w, c in zip(wanted, current, strict=True)], pa.string())
+        yield table.set_column(table.schema.get_field_index("story_id"), "story_id", story)
+
+
+def release_memory() -> None:
+    """Hand memory freed after a large write back to the system: Arrow's allocator and the C
+    heap both keep freed pages for reuse, so a long run's RSS would otherwise stay at its peak."""
+    pa.default_memory_pool().release_unused()
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)  # glibc only
 
 
 def _newer(a: Any, b: Any) -> bool:
@@ -305,9 +352,6 @@ def read_events(directory: Path) -> pa.Table:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two directories in one step (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
-    import ctypes
-    import ctypes.util
-
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         renameat2 = libc.renameat2

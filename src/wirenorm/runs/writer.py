@@ -23,7 +23,7 @@ from wirenorm.runs.batch import BatchResult
 from wirenorm.runs.report import HealthCounts, RunReport
 from wirenorm.times import utc_day
 
-FLUSH_ARTICLES = 2000  # articles gathered before a write: ~20 MB of records
+FLUSH_ARTICLES = 2000  # articles gathered before a write: ~50 MB of records held in memory
 
 
 class RunWriter:
@@ -85,6 +85,8 @@ class RunWriter:
         s.partitions = len(self._partitions)
         store.append_table(store.rejects_table(r.rejects, s.run_id), self.paths.rejects, f"run_date={self.day}")
         self.state.record_fetches(r.fetches)
+        del r
+        store.release_memory()
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         try:
