@@ -11,6 +11,7 @@ import io
 import os
 import threading
 import uuid
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -109,38 +110,83 @@ def _page_records(fh: BinaryIO) -> Any:
     return FastIterator(fh, record_types=WarcRecordType.response | WarcRecordType.conversion, fsspec_args=False)
 
 
-def record_spans(path: Path, records: int) -> list[tuple[int, int]]:
-    """The file cut into parts of `records` page records each: (offset of a part's first record,
-    its number of page records). One pass over the file; a part is read by seeking to its offset,
-    so parts of one large file are independent units of work (and of memory)."""
-    spans: list[tuple[int, int]] = []
+GZIP_MEMBER = b"\x1f\x8b\x08"  # a gzip member's first bytes: magic and the deflate method
+SAMPLE_RECORDS = 20  # page records read to learn a file's bytes per record
+_SYNC_CHUNK = 1 << 16
+
+
+def record_spans(path: Path, records: int, sample: int = SAMPLE_RECORDS) -> list[tuple[int, int]]:
+    """The file cut into parts of about `records` page records each, as byte ranges [start, end).
+
+    A gzipped file (one member per record, as WARC writers and Common Crawl make them) is cut by
+    size, learnt from its first `sample` records, without reading it: each part finds its first
+    record itself (`_first_record`), so listing a file of any size costs one small read and every
+    record is inflated once, by the batch that reads it. An uncompressed file is scanned for its
+    record offsets (reading it costs no inflating). A file of at most one part is one span.
+    """
+    size = path.stat().st_size
     with open(path, "rb") as fh:
-        start, count = 0, 0
-        for record in _page_records(fh):
-            if count == records:
-                spans.append((start, count))
-                count = 0
-            if count == 0:
-                start = record.stream_pos
-            count += 1
-        if count:
-            spans.append((start, count))
-    return spans
+        gzipped = fh.read(len(GZIP_MEMBER)) == GZIP_MEMBER
+        fh.seek(0)
+        starts = []
+        for n, record in enumerate(_page_records(fh)):
+            if gzipped and n == sample:
+                per_record = record.stream_pos / sample  # bytes per page record, others between included
+                step = max(1, int(per_record * records))
+                return [(start, min(start + step, size)) for start in range(0, size, step)]
+            if n % records == 0:
+                starts.append(record.stream_pos)
+    starts[:1] = [0] if starts else []
+    return list(zip(starts, [*starts[1:], size], strict=True))
+
+
+def _first_record(fh: BinaryIO, start: int, end: int) -> int | None:
+    """Offset of the first gzip member at or after `start` (and before `end`) that holds a WARC
+    record: the magic bytes, confirmed by inflating the member's first bytes to `WARC/`."""
+    pos, carry = start, b""
+    while pos < end:
+        fh.seek(pos)
+        chunk = fh.read(_SYNC_CHUNK)
+        if not chunk:
+            return None
+        buf, base = carry + chunk, pos - len(carry)
+        hit = buf.find(GZIP_MEMBER)
+        while hit != -1 and base + hit < end:
+            if _holds_record(fh, base + hit):
+                return base + hit
+            hit = buf.find(GZIP_MEMBER, hit + 1)
+        carry, pos = buf[-(len(GZIP_MEMBER) - 1) :], pos + len(chunk)
+    return None
+
+
+def _holds_record(fh: BinaryIO, offset: int) -> bool:
+    fh.seek(offset)
+    try:
+        head = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(fh.read(4096), 8)
+    except zlib.error:
+        return False
+    return head.startswith(b"WARC/")
 
 
 def read_warc(path: Path, source_id: str | None = None, span: tuple[int, int] | None = None) -> Iterator[RawPage]:
-    """Every page record of a WARC file (or of the part `span` names, see `record_spans`) as a
-    RawPage: response records (our archive, Common Crawl's WARC files) and conversion records (WET
-    files: the page's text, `text/plain`). Records are read one at a time: memory stays flat. The
-    file's last record is given only once `check_tail` finds it whole (else ValueError)."""
-    start, wanted = span if span else (0, -1)
+    """Every page record of a WARC file (or of the byte range `span`, see `record_spans`: the
+    records that start inside it) as a RawPage: response records (our archive, Common Crawl's WARC
+    files) and conversion records (WET files: the page's text, `text/plain`). Records are read one
+    at a time: memory stays flat. The file's last record is given only once `check_tail` finds it
+    whole (else ValueError)."""
+    start, end = span if span else (0, None)
     held: RawPage | None = None
     with open(path, "rb") as fh:
+        if start:
+            gzipped = fh.read(len(GZIP_MEMBER)) == GZIP_MEMBER
+            first = _first_record(fh, start, end if end is not None else path.stat().st_size) if gzipped else start
+            if first is None:  # no record starts in this part: the one before reads the record crossing it
+                return
+            start = first
         fh.seek(start)
         for record in _page_records(fh):
-            if wanted == 0:
+            if end is not None and record.stream_pos >= end:
                 break
-            wanted -= 1
             if held is not None:
                 yield held
             headers = record.headers

@@ -22,7 +22,7 @@ class Item:
     last_modified: str | None = None
     replay_of: tuple[str, ...] | None = None
     content_type: str | None = None  # a page file's type when its name does not tell (a dump saved as .html)
-    span: tuple[int, int] | None = None  # a WARC file's part: (offset of its first record, records)
+    span: tuple[int, int] | None = None  # a WARC file's part: the byte range its records start in
 
     @property
     def host(self) -> str:

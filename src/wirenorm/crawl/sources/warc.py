@@ -1,8 +1,9 @@
 """WARC files (our raw archive, Common Crawl CC-NEWS, WET text) as a source of pages.
 
-A large file is cut into parts of `records_per_item` page records (default 200), each its own
-item: parts are read by seeking to their first record, so one 1 GB CC-NEWS file becomes many
-batches that run in parallel and hold only their own records in memory.
+A large file is cut into parts of about `records_per_item` page records (default 200), each its
+own item: a gzipped file by byte ranges, sized from its first records, so listing it reads almost
+nothing; each part seeks to its range and starts at the first record inside it. One 1 GB CC-NEWS
+file becomes many batches that run in parallel and hold only their own records in memory.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class WarcFiles:
 
 
 def file_items(source_id: str, path: Path, root: Path, per_item: int = RECORDS_PER_ITEM) -> list[Item]:
-    """One item per part of `per_item` page records (one for a small file)."""
+    """One item per part of about `per_item` page records (one for a small file)."""
     try:
         spans = record_spans(path, max(1, per_item))
     except Exception:  # unreadable here: the whole file is one item, and its batch writes the reject
