@@ -95,6 +95,8 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("1.2K shares", "share"),
         ("Link copied", "share"),
         ("234 Kommentare", "comments"),
+        ("All Comments 4", "comments"),
+        ("Comments (12)", "comments"),
         ("Accept all cookies", "consent"),
         ("Newsletter abonnieren", "newsletter"),
         ("DAX 18.492,16 +0,54%", "ticker"),
@@ -152,6 +154,24 @@ def test_photo_caption_between_headline_and_copy_is_not_the_headline() -> None:
     article = normalize(text, URL, content_type="text/plain")
     assert article.headline == HEADLINE
     assert article.photo_caption == "The old harbour bridge at dusk. Photo: Jan Holm"
+    assert article.paragraphs == PARAS
+
+
+def test_a_comments_heading_ends_the_copy_however_much_prose_follows() -> None:
+    """Readers' posts, a summary box and a cookie table below the comments read like prose."""
+    after = [
+        "All Comments 3",
+        "Well said, and about time the council listened to the people who use the ferry every day.",
+        "Summary",
+        "The council voted to keep the ferry running through the winter, after residents protested the cut.",
+        "The library will extend its opening hours while the bridge is being repaired over the next months.",
+        *[
+            f"cookie_{n} 1 year This cookie is set by the analytics provider to record how visitors use the site "
+            "and which pages they read, so that the operator can improve the service it offers."
+            for n in range(6)
+        ],
+    ]
+    article = normalize(page([HEADLINE], after), URL, content_type="text/plain")
     assert article.paragraphs == PARAS
 
 

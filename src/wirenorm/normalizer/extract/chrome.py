@@ -89,8 +89,9 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "comments",
-            r"(?:\d+\s+)?(?:comments?|kommentare?|commentaires?|comentarios?|commenti|reacties|kommentarer|"
-            r"yorum(?:lar)?)(?:\s*\(\d+\))?|(?:show|hide|view|load|post|add|write) (?:all )?comments?.{0,40}|"
+            r"(?:(?:all|alle|tous les|todos los|tutti i)\s+)?(?:\d+\s+)?(?:comments?|kommentare?|commentaires?|"
+            r"comentarios?|commenti|reacties|kommentarer|yorum(?:lar)?)(?:\s*\(\d+\)|\s+\d+)?|"
+            r"(?:show|hide|view|load|post|add|write) (?:all )?comments?.{0,40}|"
             r"(?:leave|add|post) a (?:comment|reply)|kommentieren|kommentar schreiben|"
             r"(?:to )?(?:comment|reply),? (?:please )?(?:log in|sign in|register).{0,80}",
         ),

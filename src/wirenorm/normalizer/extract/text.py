@@ -417,7 +417,21 @@ def find_copy(lines: list[Line]) -> tuple[int, int]:
     offset = _prose_offset(lines)
     start, _ = best_run([_score(line, offset) for line in lines])
     _mark_teasers(lines, start)
-    return best_run([_score(line, offset) for line in lines])
+    start, end = best_run([_score(line, offset) for line in lines])
+    return start, _before_comments(lines, start, end)
+
+
+def _before_comments(lines: list[Line], start: int, end: int) -> int:
+    """A comments heading after the copy has begun ends it: readers' posts, and whatever the page
+    prints below them (a summary, cookie tables), read like prose but are not the story."""
+    prose = 0
+    for i in range(start, end):
+        line = lines[i]
+        if line.kind == "comments" and len(line.text) <= 60 and prose >= MIN_COPY:
+            return i
+        if line.kind is None and is_prose(line.text):
+            prose += _width(line.text)
+    return end
 
 
 def extract_text(
