@@ -146,6 +146,67 @@ def test_kicker_above_the_headline_stays_out_and_site_name_is_not_the_headline()
     assert article.published_at is not None and article.published_at.date().isoformat() == "2025-11-18"
 
 
+@pytest.mark.parametrize(
+    ("line", "kicker"),
+    [
+        (f"Town Hall {HEADLINE}", "Town Hall"),  # a capitalised phrase glued before it
+        (f'"We had no choice"{HEADLINE}', '"We had no choice"'),  # a quote glued without a space
+        (f"Rust alarm – {HEADLINE}", "Rust alarm"),
+        (f"Share this Story : {HEADLINE}", "Share this Story"),  # chrome, even with a colon
+    ],
+)
+def test_a_kicker_glued_to_the_headline_is_cut_where_the_slug_begins(line: str, kicker: str) -> None:
+    article = normalize(page(["Rivertown News", line, "18.11.2025, 09:14"], []), URL, content_type="text/plain")
+    assert article.headline == HEADLINE
+    assert removed_kinds(article)[kicker] == "kicker"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f"Bridge crisis: {HEADLINE}",  # the publisher's own "kicker: headline" title
+        f"The {HEADLINE}",  # words that run on into the headline
+        f"Engineers say after {HEADLINE}",
+    ],
+)
+def test_a_headline_the_slug_starts_inside_is_kept_whole_when_nothing_sets_a_kicker_off(line: str) -> None:
+    article = normalize(page(["Rivertown News", line, "18.11.2025, 09:14"], []), URL, content_type="text/plain")
+    assert article.headline == line
+
+
+def test_a_headline_printed_three_times_is_the_headline_not_a_label() -> None:
+    short = "Harbour bridge shuts to cars"
+    url = "https://www.rivertown-news.example/local/harbour-bridge-shuts-to-cars/"
+    top = ["Rivertown News / Local", short, "Nov 18, 2025", "Listen to the article", short, "Share", "Menu"]
+    article = normalize(page(top, [short, "Menu", "Menu"]), url, content_type="text/plain")
+    assert article.headline == short
+    assert removed_kinds(article)["Menu"] == "repeated"  # a short label printed three times still is one
+
+
+def test_slug_letters_without_a_decomposition_still_spell_the_headline() -> None:
+    headline = "Kışın ılık kıyı sıcaklığı artıyor"  # `ı` has no decomposition: slugs write `i`
+    url = "https://haber.example/yerel/kisin-ilik-kiyi-sicakligi-artiyor,123"
+    top = [headline, "Liman köprüsünün yenilenmesi için ihale açıldı", "Paylaş"]
+    article = normalize(page(top, []), url, content_type="text/plain")
+    assert article.headline == headline
+
+
+def test_the_headline_is_the_line_over_its_date_not_a_picture_description_nearer_the_copy() -> None:
+    headline = "Council shuts old crossing to cars over rust fears"
+    top = [
+        "Rivertown News",
+        headline,
+        "Nov 18, 2025",
+        "By Jan Holm",
+        *["Facebook", "Email", "Print", "Share", "Reddit", "Bluesky"],
+        "A cyclist crosses the old bridge under grey skies near the harbour",
+        "The old bridge. Photo: Jan Holm",
+    ]
+    article = normalize(page(top, []), "https://www.rivertown-news.example/a/183412", content_type="text/plain")
+    assert article.headline == headline
+    assert article.byline == ["Jan Holm"]
+
+
 def test_photo_caption_between_headline_and_copy_is_not_the_headline() -> None:
     text = page(
         [HEADLINE, "[image]", "The old harbour bridge at dusk. Photo: Jan Holm", "Nov 18, 2025"],
@@ -188,6 +249,30 @@ def test_teasers_of_other_stories_after_the_copy_are_left_out() -> None:
     )
     assert article.paragraphs == PARAS
     assert not any("teaser" in p for p in article.paragraphs)
+
+
+def test_cards_of_other_stories_after_the_copy_are_left_out_and_subheads_are_not_cards() -> None:
+    cards = []
+    for town in ("Eastmoor", "Kilbride", "Hollow Bay", "Sandwick"):
+        cards += [
+            f"{town} library reopens after the floods",  # a title line, then a one-sentence summary
+            f"Readers in {town} can borrow books again from Monday, the council said on Friday.",
+        ]
+    extra = [
+        "",
+        "Engineers will inspect the bridge every month during the closure, and a report on its state will be "
+        "published each quarter on the council's website.",
+        "Ferry tickets will cost the same as a bus fare, and season tickets for commuters will be sold at the "
+        "town hall and at both landing stages from next month.",
+        "The ferry operator said two boats would run every fifteen minutes at rush hour and every half hour "
+        "in the evenings and at weekends.",
+    ]
+    copy = [PARAS[0], "What the closure means", PARAS[1], extra[1], "Who pays for it?", PARAS[2], "When will it end?"]
+    copy += [PARAS[3], "The ferry", extra[2], extra[3]]
+    article = normalize(dump(HEADLINE, *copy, *cards), URL, content_type="text/plain")
+    assert article.paragraphs == [PARAS[0], PARAS[1], extra[1], PARAS[2], PARAS[3], extra[2], extra[3]]
+    assert article.subheads == ["What the closure means", "Who pays for it?", "When will it end?", "The ferry"]
+    assert removed_kinds(article)[cards[1]] == "teaser"
 
 
 def test_wrapped_dump_is_joined_back_into_paragraphs() -> None:

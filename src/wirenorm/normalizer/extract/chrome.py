@@ -19,7 +19,7 @@ _SHARE_WORDS = (
     r"flipboard|threads|bluesky|mastodon|e-?mail|mail|sms|print|drucken|imprimer|imprimir|stampa|"
     r"copy link|link kopieren|link wurde kopiert|link copied|kopiere den (?:aktuellen )?link|copier le lien|"
     r"copiar enlace|copy|kopieren|save|speichern|merken|bookmark|"
-    r"gift|gift article|share this article|share on \w+|teilen auf \w+|follow|folgen|suivre|seguir|"
+    r"gift|gift article|share this (?:article|story|page|post)|share on \w+|teilen auf \w+|follow|folgen|suivre|seguir|"
     r"like|likes|gefällt mir|comment|comments|kommentar|kommentare|commentaires|comentarios|kommentarer|"
     r"listen|anhören|vorlesen|écouter|escuchar|lytt|lyssna|zoom|a\+|a-|a|aa|text size|schriftgröße|"
     r"シェア|フォロー|フォローする|カテゴリーをフォローする|ツイート|ポスト|はてなブックマーク|ブックマーク|リンクをコピーする|印刷|공유|공유하기|스크랩|인쇄|분享|分享"

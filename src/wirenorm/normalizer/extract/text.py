@@ -164,10 +164,24 @@ def _words(text: str) -> int:
     return len(text.split()) + cjk // 2
 
 
+_PUNCTUATION = re.compile(r"[.,;:!?、。，；：！？]")
+MENU_LOWER_SHARE = 0.2
+
+
 def is_prose(text: str) -> bool:
-    """A sentence or more of running text: enough words, and it ends like a sentence."""
+    """A sentence or more of running text: enough words, and it ends like a sentence. A long run
+    of capitalised words without a single stop or comma is a menu flattened into one line."""
     words = _words(text)
-    return words >= 30 or (words >= 8 and bool(_SENTENCE_END.search(text)))
+    if words >= 30:
+        return not _flat_menu(text)
+    return words >= 8 and bool(_SENTENCE_END.search(text))
+
+
+def _flat_menu(text: str) -> bool:
+    if _PUNCTUATION.search(text) or _CJK.search(text):
+        return False
+    tokens = text.split()
+    return sum(1 for t in tokens if t[:1].islower()) < MENU_LOWER_SHARE * len(tokens)
 
 
 def _score(line: Line, offset: int) -> int:
@@ -206,14 +220,15 @@ _DIGIT = re.compile(r"\d")
 PAGE_REPEATS = 3  # a short line printed this often on one page is a label ("Article content", "Image:")
 
 
-def _classify(lines: list[Line], repeated: frozenset[str]) -> None:
+def _classify(lines: list[Line], repeated: frozenset[str], url: str = "") -> None:
     counts: dict[str, int] = {}
     for line in lines:
         counts[line.text] = counts.get(line.text, 0) + 1
+    slug = _slug_tokens(url)
     image = False
     for line in lines:
         text = line.text
-        if text in repeated or (counts[text] >= PAGE_REPEATS and _words(text) <= 6 and not _DIGIT.search(text)):
+        if text in repeated or (counts[text] >= PAGE_REPEATS and _page_label(text, slug)):
             line.kind = "repeated"
         elif (kind := chrome_kind(text)) is not None and not (
             kind in ("consent", "newsletter") and is_prose(text) and len(text) > 160
@@ -229,6 +244,15 @@ def _classify(lines: list[Line], repeated: frozenset[str]) -> None:
         if line.after_image or (line.kind is None and len(text) < 300 and _CAPTION_END.search(text)):
             line.kind = "caption"
         image = line.kind == "image"
+
+
+SLUG_HEADLINE_SHARE = 0.5
+
+
+def _page_label(text: str, slug: set[str]) -> bool:
+    """A short line printed again and again is a label (`Article content`, `Image:`), unless the
+    URL's slug spells it: the headline printed three times (page, breadcrumb, share box)."""
+    return _words(text) <= 6 and not _DIGIT.search(text) and _slug_share(text, slug) < SLUG_HEADLINE_SHARE
 
 
 def _headline_like(line: Line) -> bool:
@@ -256,13 +280,15 @@ def _folded_tokens(text: str) -> set[str]:
     out = set()
     for token in _TOKEN.findall(text.lower()):
         out.add(token)
-        plain = unicodedata.normalize("NFKD", token)
+        plain = unicodedata.normalize("NFKD", token.translate(_UNDECOMPOSED))
         out.add("".join(ch for ch in plain if not unicodedata.combining(ch)))
         out.add(token.translate(_UMLAUTS))
     return out
 
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# letters Unicode does not decompose to a base letter, as slugs spell them (Turkish `ı`, Polish `ł`)
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe", "ß": "ss"})
 
 
 def _slug_tokens(url: str) -> set[str]:
@@ -275,6 +301,56 @@ def _slug_share(text: str, slug: set[str]) -> float:
     if len(slug) < 3 or len(words) < 2:
         return 0.0
     return sum(1 for w in words if _folded_tokens(w) & slug) / len(words)
+
+
+_SLUG_WORD = re.compile(r"[^\W\d_]+")
+_LINE_WORD = re.compile(r"[^\W_]+")
+KICKER_WORDS_MAX = 8
+
+
+def _slug_words(url: str) -> list[str]:
+    """The words of the URL's slug in order: its wordiest path segment (`/politik/Trump-spricht-...-id301`)."""
+    segments = [unquote(s) for s in urlsplit(url).path.split("/")]
+    best = max(segments, key=lambda s: s.count("-") + s.count("_"), default="")
+    return [w.lower() for w in _SLUG_WORD.findall(best)] if best.count("-") + best.count("_") >= 2 else []
+
+
+def without_kicker(text: str, url: str) -> tuple[str, str | None]:
+    """A topic kicker the renderer glued before the headline (`Neue Leipziger Schule Judy Lybke, ...`,
+    `"Es wird bald beginnen"Trump spricht ...`), cut where the URL's slug begins: the slug spells
+    the headline, not its kicker. A kicker set off by a colon is the publisher's own title
+    (`Berlin-Marathon: ...`) and stays, unless it is chrome (`Share this Story :`)."""
+    slug = _slug_words(url)
+    if len(slug) < 3:
+        return text, None
+    words = list(_LINE_WORD.finditer(text))
+
+    def spelt(word: re.Match[str], vocabulary: set[str]) -> bool:
+        return bool((_folded_tokens(word.group()) | {word.group().lower()}) & vocabulary)
+
+    for k, word in enumerate(words[1 : KICKER_WORDS_MAX + 1], 1):
+        if not spelt(word, {slug[0]}):
+            continue
+        # the slug runs on from there (two of three words), and the words before are none of its start
+        if sum(spelt(w, set(slug)) for w in words[k : k + 3]) < 2 or any(spelt(w, set(slug[:3])) for w in words[:k]):
+            return text, None
+        head, rest = text[: word.start()], text[word.start() :].strip()
+        kicker = head.rstrip(" :–—-|").strip()
+        if head.rstrip().endswith(":") and chrome_kind(kicker) is None:
+            return text, None
+        if not _kicker_boundary(head, words[:k]):
+            return text, None
+        return rest, kicker
+    return text, None
+
+
+def _kicker_boundary(head: str, words: list[re.Match[str]]) -> bool:
+    """Where a kicker ends: a dash, bar or quote, glued words (`beginnen"Trump`), or a phrase of its
+    own whose last word is capitalised (`Neue Leipziger Schule`), not words that run on into the
+    headline (`Legal opinion expected after`, the article `El`)."""
+    if not head.endswith(" ") or head.rstrip()[-1:] in '–—-|"“”»«:':
+        return True
+    return len(words) >= 2 and words[-1].group()[:1].isupper()
 
 
 def _find_headline(lines: list[Line], start: int, end: int, url: str) -> int | None:
@@ -292,12 +368,18 @@ def _find_headline(lines: list[Line], start: int, end: int, url: str) -> int | N
         text = texts[i]
         distance = start - 1 - i if i < start else 3 * (i - start + 1)  # below the start: less likely
         value = -0.03 * distance + 3 * _slug_share(text, slug)
-        if sum(1 for t in texts if t.startswith(text)) > 1:
-            value += 1.0
-        if 4 <= _words(text) <= 30:
+        words = _words(text)
+        if words >= 4 and sum(1 for t in texts if t.startswith(text)) > 1:
+            value += 1.0  # a headline printed twice; a label printed twice (`Menu`) is no headline
+        if 4 <= words <= 30:
             value += 0.5
+        if words >= 5 and any(
+            line.kind in ("timestamp", "byline")
+            for line in (*lines[i + 1 : i + 3], *lines[max(0, i - 1) : min(i, start)])
+        ):
+            value += 0.5  # the date or byline printed under (or just over) a headline
         if text.endswith((".", "。", "．")):
-            value -= 1
+            value -= 1.5  # headlines seldom end with a full stop; notices and captions do
         if _CREDIT_MARK.search(text) or credited_in(text[-40:]):
             value -= 3
         return value
@@ -332,6 +414,44 @@ def _mark_teasers(lines: list[Line], start: int) -> None:
             for n in near
         ):
             line.kind = "teaser"
+    _mark_cards(lines, start)
+
+
+TEASER_CHARS = 300  # a teaser's summary: a sentence or two
+CARD_GAP = 4  # lines from one card's summary to the next (picture text, kicker, title)
+CARDS_MIN = 3
+
+
+def _mark_cards(lines: list[Line], start: int) -> None:
+    """A list of other stories below the copy: title line, a summary sentence or two, again and
+    again (`[picture] / title / summary` cards). Copy keeps a run of paragraphs, or a long one,
+    between its subheads; questions (`Who pays?`) head explainers' paragraphs, not cards. (Copy
+    with a statement subhead over each of three short paragraphs in a row reads as cards.)"""
+    prose, chain = 0, []
+
+    def close() -> None:
+        if len(chain) >= CARDS_MIN:
+            for j in chain:
+                lines[j].kind = "teaser"
+
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if line.kind is not None or not is_prose(line.text):
+            continue
+        prose += _width(line.text)
+        card = prose - _width(line.text) >= MIN_COPY and len(line.text) < TEASER_CHARS and _titled(lines[i - 1])
+        if card and chain and i - chain[-1] <= CARD_GAP:
+            chain.append(i)
+            continue
+        close()
+        chain = [i] if card else []
+    close()
+
+
+def _titled(line: Line) -> bool:
+    """A title line: a few words, not a sentence (`Men hun har ikke glemt sine rødder.` is one)."""
+    text = line.text
+    return line.kind is None and 3 <= _words(text) <= 25 and not is_prose(text) and not text.endswith((".", "!", "?"))
 
 
 def _extend_over_trailers(lines: list[Line], end: int) -> int:
@@ -440,7 +560,7 @@ def extract_text(
     """Find the article in a dump. `repeated`: lines this site prints on many pages (see
     `repeated_lines`); `language`, when known, picks the month names dates are read with."""
     lines = logical_lines(text)
-    _classify(lines, repeated)
+    _classify(lines, repeated, url)
     start, end = find_copy(lines)
     if start == end:
         return Draft(
@@ -503,8 +623,11 @@ def extract_text(
             blocks.append(Block(line.text, "li" if line.bullet else "p"))
     removed.extend(Removed(line.kind or "after_copy", line.text) for line in lines[end:])
     published = published_at(lines, head, start, end, url, language)
+    headline, kicker = without_kicker(lines[head].text, url) if head is not None else (None, None)
+    if kicker:
+        removed.append(Removed("kicker", kicker))
     meta = PageMeta(
-        headline=lines[head].text if head is not None else None,
+        headline=headline,
         byline=tuple(meta_byline),
         published_at=published,
         language=language,
