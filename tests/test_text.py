@@ -112,6 +112,9 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("Lesezeit: 3 Min.", "read_time"),
         ("Most read in Football", "related"),
         ("Les også: Ministeren svarer", "related"),
+        ("Mer om", "related"),
+        ("Del artikkel", "share"),
+        ("Share this Story", "share"),
         ("Weitere Themen", "related"),
         ("Schlagwörter zu diesem Artikel", "tags"),
         ("Topics", "tags"),
@@ -133,6 +136,7 @@ def test_each_kind_of_chrome_line_is_named(line: str, kind: str) -> None:
         "and analysts said the cookie maker's profit warning weighed on the whole sector.",
         "The minister said the YouTube content was removed on Friday.",
         "Several studies suggest that tracking your intake may aid long-term weight management (27, 28).",
+        "Mer omfattende tiltak trengs for å stanse lekkasjene, sier ingeniøren til avisen.",
     ],
 )
 def test_prose_that_mentions_chrome_words_is_not_chrome(line: str) -> None:
@@ -273,6 +277,20 @@ def test_cards_of_other_stories_after_the_copy_are_left_out_and_subheads_are_not
     assert article.paragraphs == [PARAS[0], PARAS[1], extra[1], PARAS[2], PARAS[3], extra[2], extra[3]]
     assert article.subheads == ["What the closure means", "Who pays for it?", "When will it end?", "The ferry"]
     assert removed_kinds(article)[cards[1]] == "teaser"
+
+
+def test_the_next_story_a_page_loads_below_the_article_foot_is_left_out() -> None:
+    next_story = [
+        "Ferry strike called off: - A relief",
+        "The ferry crews' union said on Wednesday it had reached a deal with the operator after two days of talks.",
+        "Jan Holm",
+        "Published 19.11.2025 - 08:10",
+        "Crews had walked out on Monday over pay and rosters, leaving commuters to queue for buses on both banks.",
+    ]
+    foot = ["Share article", "More on", "bridges harbour council rivertown"]
+    article = normalize(page([HEADLINE], [*foot, *next_story]), URL, content_type="text/plain")
+    assert article.paragraphs == PARAS
+    assert removed_kinds(article)["Share article"] == "share"
 
 
 def test_wrapped_dump_is_joined_back_into_paragraphs() -> None:

@@ -19,7 +19,9 @@ _SHARE_WORDS = (
     r"flipboard|threads|bluesky|mastodon|e-?mail|mail|sms|print|drucken|imprimer|imprimir|stampa|"
     r"copy link|link kopieren|link wurde kopiert|link copied|kopiere den (?:aktuellen )?link|copier le lien|"
     r"copiar enlace|copy|kopieren|save|speichern|merken|bookmark|"
-    r"gift|gift article|share this (?:article|story|page|post)|share on \w+|teilen auf \w+|follow|folgen|suivre|seguir|"
+    r"gift|gift article|share this (?:article|story|page|post)|share article|del artikkel|dela artikel(?:n)?|"
+    r"del artikel|artikel teilen|artikel delen|partager l'article|compartir (?:el )?artículo|"
+    r"condividi (?:l')?articolo|share on \w+|teilen auf \w+|follow|folgen|suivre|seguir|"
     r"like|likes|gefällt mir|comment|comments|kommentar|kommentare|commentaires|comentarios|kommentarer|"
     r"listen|anhören|vorlesen|écouter|escuchar|lytt|lyssna|zoom|a\+|a-|a|aa|text size|schriftgröße|"
     r"シェア|フォロー|フォローする|カテゴリーをフォローする|ツイート|ポスト|はてなブックマーク|ブックマーク|リンクをコピーする|印刷|공유|공유하기|스크랩|인쇄|분享|分享"
@@ -68,7 +70,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"à lire aussi|lire aussi|sur le même sujet|les plus lus|"
             r"lee también|leer más|más noticias|te puede interesar|"
             r"leggi anche|per approfondire|leia também|saiba mais|lees ook|meer nieuws|"
-            r"les også|les mer|mer fra|läs också|läs mer|mest läst|læs også|ilgili haberler|devamını oku)"
+            r"les også|les mer|mer (?:fra|om)\b.{0,40}|fler(?:e)? (?:saker|nyheter|artikler)|läs också|läs mer|"
+            r"mest läst|læs også|læs mere|plus sur|más sobre|meer over|ilgili haberler|devamını oku)"
             r"(?:\s*[:>»›→|-].{0,200})?",
         ),
         (

@@ -541,14 +541,22 @@ def find_copy(lines: list[Line]) -> tuple[int, int]:
     return start, _before_comments(lines, start, end)
 
 
+ARTICLE_FOOT = 3  # lines from the share widget to the tags or "More on" heading under an article
+
+
 def _before_comments(lines: list[Line], start: int, end: int) -> int:
-    """A comments heading after the copy has begun ends it: readers' posts, and whatever the page
-    prints below them (a summary, cookie tables), read like prose but are not the story."""
+    """Where the article visibly ends once its copy has begun: a comments heading (readers' posts,
+    and whatever the page prints below them, read like prose but are not the story), or the
+    article's foot, a share widget with tags or a "More on" heading right under it (pages that
+    load the next story below print its copy after that)."""
     prose = 0
     for i in range(start, end):
         line = lines[i]
-        if line.kind == "comments" and len(line.text) <= 60 and prose >= MIN_COPY:
-            return i
+        if prose >= MIN_COPY and len(line.text) <= 60:
+            if line.kind == "comments":
+                return i
+            if line.kind == "share" and any(n.kind in ("tags", "related") for n in lines[i + 1 : i + 1 + ARTICLE_FOOT]):
+                return i
         if line.kind is None and is_prose(line.text):
             prose += _width(line.text)
     return end
