@@ -293,6 +293,18 @@ def test_the_next_story_a_page_loads_below_the_article_foot_is_left_out() -> Non
     assert removed_kinds(article)["Share article"] == "share"
 
 
+def test_labels_and_advertisements_inside_the_copy_do_not_cut_it() -> None:
+    ad = ["Advertisement 1", "This advertisement has not loaded yet.", "Advertisement", "Story continues below"]
+    more = [f"{p[:-1]}, officials added on Wednesday." for p in PARAS]
+    body = []
+    for para in PARAS + more:
+        body += [para, "Article content"]  # a label printed between every paragraph
+    body[4:4] = ad * 3
+    article = normalize(dump(HEADLINE, *body, "Comments"), URL, content_type="text/plain")
+    assert article.paragraphs == PARAS + more
+    assert removed_kinds(article)["Article content"] == "repeated"
+
+
 def test_wrapped_dump_is_joined_back_into_paragraphs() -> None:
     import textwrap
 

@@ -197,6 +197,18 @@ def _score(line: Line, offset: int) -> int:
     return -SHORT_PENALTY
 
 
+def _scores(lines: list[Line], offset: int) -> list[int]:
+    """Each line's score; a label between two paragraphs of copy (`Article content`, printed
+    between every paragraph) is layout inside the copy, no evidence either way. (Between two
+    one-line promotions it still counts against them.)"""
+    scores = [_score(line, offset) for line in lines]
+    for i in range(1, len(lines) - 1):
+        around = (scores[i - 1], scores[i + 1])
+        if lines[i].kind == "repeated" and min(around) > 0 and sum(around) >= 2 * CHROME_PENALTY:
+            scores[i] = 0
+    return scores
+
+
 def best_run(scores: list[int]) -> tuple[int, int]:
     """The contiguous run of lines with the largest total score (Kadane): [start, end)."""
     best, best_span = 0, (0, 0)
@@ -229,7 +241,8 @@ def _classify(lines: list[Line], repeated: frozenset[str], url: str = "") -> Non
     for line in lines:
         text = line.text
         if text in repeated or (counts[text] >= PAGE_REPEATS and _page_label(text, slug)):
-            line.kind = "repeated"
+            # an advertisement slot printed again and again is still one: it stands inside the copy
+            line.kind = "advertisement" if chrome_kind(text) == "advertisement" else "repeated"
         elif (kind := chrome_kind(text)) is not None and not (
             kind in ("consent", "newsletter") and is_prose(text) and len(text) > 160
         ):
@@ -388,7 +401,7 @@ def _find_headline(lines: list[Line], start: int, end: int, url: str) -> int | N
 
 
 TERMINATORS = frozenset({"related", "comments", "footer", "consent"})
-INLINE_KINDS = frozenset({"embed"})  # chrome that stands inside the copy: no evidence either way
+INLINE_KINDS = frozenset({"embed", "advertisement"})  # chrome that stands inside the copy: no evidence either way
 TERMINATOR_PENALTY = 120  # a "Related" heading inside the copy (a box) costs less than the copy after it
 MIN_COPY = 300  # characters of prose before the copy's own lines are told from teasers
 
@@ -535,9 +548,9 @@ def _undoubled(names: str) -> str:
 def find_copy(lines: list[Line]) -> tuple[int, int]:
     """The article's lines, [start, end): the best run, found again once teasers are known."""
     offset = _prose_offset(lines)
-    start, _ = best_run([_score(line, offset) for line in lines])
+    start, _ = best_run(_scores(lines, offset))
     _mark_teasers(lines, start)
-    start, end = best_run([_score(line, offset) for line in lines])
+    start, end = best_run(_scores(lines, offset))
     return start, _before_comments(lines, start, end)
 
 
