@@ -110,6 +110,7 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("This advertisement has not loaded yet.", "advertisement"),
         ("[image]", "image"),
         ("Lesezeit: 3 Min.", "read_time"),
+        ("01:43 min", "read_time"),  # a video's length, not a time of day
         ("Most read in Football", "related"),
         ("Les også: Ministeren svarer", "related"),
         ("Mer om", "related"),
@@ -303,6 +304,14 @@ def test_labels_and_advertisements_inside_the_copy_do_not_cut_it() -> None:
     article = normalize(dump(HEADLINE, *body, "Comments"), URL, content_type="text/plain")
     assert article.paragraphs == PARAS + more
     assert removed_kinds(article)["Article content"] == "repeated"
+
+
+def test_copy_after_a_dated_box_inside_the_article_stays_copy() -> None:
+    long = [f"{p} {p}" for p in PARAS]  # paragraphs longer than any teaser's summary
+    box = ["Harbour: the council orders two new electric ferries for the crossing.", "25.10.2025"]
+    article = normalize(dump(HEADLINE, long[0], long[1], *box, long[2], long[3]), URL, content_type="text/plain")
+    assert article.paragraphs == long
+    assert removed_kinds(article)[box[0]] == "teaser"
 
 
 def test_wrapped_dump_is_joined_back_into_paragraphs() -> None:

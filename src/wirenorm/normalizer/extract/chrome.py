@@ -129,8 +129,10 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "read_time",
-            r"(?:lesezeit:?\s*)?\d{1,3}\s*(?:min(?:ute)?s?\.?|minuten?)(?:\s+(?:read|lesezeit|de lecture|lectura|"
-            r"lesetid|läsning|okuma))?|(?:reading|lesezeit|temps de lecture|tiempo de lectura)\s*:?\s*\d{1,3}\s*min\.?",
+            # reading time, and a video's or podcast's length (`01:43 min`), which is no time of day
+            r"(?:lesezeit:?\s*)?(?:\d{1,2}:)?\d{1,3}\s*(?:min(?:ute)?s?\.?|minuten?)"
+            r"(?:\s+(?:read|lesezeit|de lecture|lectura|lesetid|läsning|okuma))?"
+            r"|(?:reading|lesezeit|temps de lecture|tiempo de lectura)\s*:?\s*\d{1,3}\s*min\.?",
         ),
         ("form", r"\[[ _]*\]|\( ?\)|\[ ?[xX✓]? ?\]\s*\S.{0,40}|(?:submit|absenden|envoyer|enviar|ok|go)"),
     )

@@ -408,7 +408,7 @@ MIN_COPY = 300  # characters of prose before the copy's own lines are told from 
 
 def _mark_teasers(lines: list[Line], start: int) -> None:
     """Teasers of other stories below the copy read like prose; what gives them away is their
-    company: a date line beside them, or their title printed again in a line next to them."""
+    company: a date line beside a summary, or their title printed again in a line next to them."""
     prose = 0
     seen: dict[str, int] = {}
     for line in lines:
@@ -422,9 +422,14 @@ def _mark_teasers(lines: list[Line], start: int) -> None:
             continue
         near = [lines[j] for j in range(max(start, i - 2), min(len(lines), i + 3)) if j != i]
         head = line.text[:40]
-        if seen[line.text] > 1 or any(
-            n.kind == "timestamp" or (n.kind is None and len(n.text) >= 20 and (n.text in line.text or head in n.text))
-            for n in near
+        # a summary's date stands beside it; a long paragraph is dated only by the line right under
+        # it (a date over it, or two lines down, belongs to a box inside the copy)
+        short = len(line.text) < TEASER_CHARS
+        dated = any(n.kind == "timestamp" for n in (near if short else lines[i + 1 : i + 2]))
+        if (
+            seen[line.text] > 1
+            or dated
+            or any(n.kind is None and len(n.text) >= 20 and (n.text in line.text or head in n.text) for n in near)
         ):
             line.kind = "teaser"
     _mark_cards(lines, start)
