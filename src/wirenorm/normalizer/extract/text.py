@@ -413,6 +413,11 @@ def _mark_teasers(lines: list[Line], start: int) -> None:
     seen: dict[str, int] = {}
     for line in lines:
         seen[line.text] = seen.get(line.text, 0) + 1
+    above = "\n".join(line.text for line in lines[max(0, start - HEADLINE_LOOKBACK) : start])
+
+    def stamp(line: Line) -> bool:  # another story's date (the article's own, printed again at its foot, is not)
+        return line.kind == "timestamp" and line.text not in above
+
     for i in range(start, len(lines)):
         line = lines[i]
         if line.kind is not None or not is_prose(line.text):
@@ -425,7 +430,7 @@ def _mark_teasers(lines: list[Line], start: int) -> None:
         # a summary's date stands beside it; a long paragraph is dated only by the line right under
         # it (a date over it, or two lines down, belongs to a box inside the copy)
         short = len(line.text) < TEASER_CHARS
-        dated = any(n.kind == "timestamp" for n in (near if short else lines[i + 1 : i + 2]))
+        dated = any(stamp(n) for n in (near if short else lines[i + 1 : i + 2]))
         if (
             seen[line.text] > 1
             or dated
