@@ -212,6 +212,16 @@ def test_the_headline_is_the_line_over_its_date_not_a_picture_description_nearer
     assert article.byline == ["Jan Holm"]
 
 
+def test_a_button_printed_twice_inside_the_copy_is_not_the_headline() -> None:
+    button = "Go to the offer at Rivertown Ferries: season ticket for 5.99 euros"
+    body = [PARAS[0], "Advertisement", button, button, *PARAS[1:]]
+    article = normalize(
+        dump("Local news", HEADLINE, "*", *body), "https://rivertown.example/news,1424.html", content_type="text/plain"
+    )
+    assert article.headline == HEADLINE
+    assert article.paragraphs[0] == PARAS[0]
+
+
 def test_photo_caption_between_headline_and_copy_is_not_the_headline() -> None:
     text = page(
         [HEADLINE, "[image]", "The old harbour bridge at dusk. Photo: Jan Holm", "Nov 18, 2025"],

@@ -382,7 +382,7 @@ def _find_headline(lines: list[Line], start: int, end: int, url: str) -> int | N
         distance = start - 1 - i if i < start else 3 * (i - start + 1)  # below the start: less likely
         value = -0.03 * distance + 3 * _slug_share(text, slug)
         words = _words(text)
-        if words >= 4 and sum(1 for t in texts if t.startswith(text)) > 1:
+        if i < start and words >= 4 and sum(1 for t in texts if t.startswith(text)) > 1:
             value += 1.0  # a headline printed twice; a label printed twice (`Menu`) is no headline
         if 4 <= words <= 30:
             value += 0.5
