@@ -98,6 +98,7 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("All Comments 4", "comments"),
         ("Comments (12)", "comments"),
         ("Accept all cookies", "consent"),
+        ("Zustimmen", "consent"),  # the button alone
         ("Newsletter abonnieren", "newsletter"),
         ("DAX 18.492,16 +0,54%", "ticker"),
         ("EUR/USD 1,0823", "ticker"),

@@ -49,7 +49,10 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # a cookie or privacy word and a consent cue: "We use cookies ... you accept"
             r"(?=.*\b(?:cookies?|consent|einwilligung|datenschutz\w*|privacy|gdpr|rgpd|tracking)\b)"
             r"(?=.*\b(?:accept\w*|agree|akzeptier\w*|zustimm\w*|einverstanden|we use|wir (?:verwenden|nutzen)|"
-            r"settings|einstellungen|manage|verwalten|consent|einwilligung|policy|erklärung|accepter|aceptar)\b).{0,360}",
+            r"settings|einstellungen|manage|verwalten|consent|einwilligung|policy|erklärung|accepter|aceptar)\b).{0,360}"
+            # a consent button on a line of its own
+            r"|(?:alle )?(?:zustimmen|akzeptieren)|(?:i )?agree|accept(?: all)?(?: cookies)?|ich stimme zu|"
+            r"(?:tout )?accepter|aceptar(?: todo)?|accetta(?: tutto)?|godta(?: alle)?|acceptera(?: alla)?",
         ),
         (
             "newsletter",
