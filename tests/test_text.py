@@ -99,6 +99,9 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("Comments (12)", "comments"),
         ("Accept all cookies", "consent"),
         ("Zustimmen", "consent"),  # the button alone
+        ("Back to video", "skip_link"),
+        ("To revisit this article, visit My Profile, then View saved stories", "share"),
+        ("メールで送る", "share"),
         ("Newsletter abonnieren", "newsletter"),
         ("DAX 18.492,16 +0,54%", "ticker"),
         ("EUR/USD 1,0823", "ticker"),
@@ -221,6 +224,35 @@ def test_a_button_printed_twice_inside_the_copy_is_not_the_headline() -> None:
     )
     assert article.headline == HEADLINE
     assert article.paragraphs[0] == PARAS[0]
+
+
+def test_a_widget_label_glued_after_the_headline_is_cut_off() -> None:
+    text = page(["Rivertown News", f"{HEADLINE} Back to video", "18.11.2025, 09:14"], [])
+    article = normalize(text, URL, content_type="text/plain")
+    assert article.headline == HEADLINE
+    assert removed_kinds(article)["Back to video"] == "skip_link"
+
+
+def test_a_flattened_language_menu_is_not_the_headline() -> None:
+    languages = "English Français Español Català Português Deutsch Nederlands Suomi Svenska Polski Čeština Magyar"
+    menu = f"{languages} Română Hrvatski Srpski Slovenčina Bahasa Indonesia"
+    text = page(["Rivertown News", HEADLINE, "*", menu], [])
+    article = normalize(text, "https://www.rivertown-news.example/a/1834", content_type="text/plain")
+    assert article.headline == HEADLINE
+
+
+def test_a_japanese_photo_caption_is_not_the_headline() -> None:
+    headline = "港の橋、車両通行止めへ　さびの進行で市議会が決定"
+    paras = [
+        "市議会は18日、港にかかる古い橋について、来年春から車両の通行を禁止することを決めた。技術者が鉄骨の腐食が予想より早く進んでいると警告していた。",
+        "歩行者と自転車は引き続き通行でき、新しい橋が完成するまでは両地区を結ぶフェリーが運航される。市は周辺の商店への支援策も検討している。",
+        "新しい橋は地元の企業が設計し、建設費はおよそ60億円と見込まれている。県の承認が得られれば、4年以内に開通する予定だという。",
+    ]
+    caption = "通行止めが決まった港の橋＝18日、市内で"
+    text = dump("リバータウン新聞", headline, "2025/11/18 09:14", caption, *paras)
+    article = normalize(text, "https://www.rivertown.example.jp/articles/-/1834", content_type="text/plain")
+    assert article.headline == headline.replace("\u3000", " ")  # spaces are folded, the ideographic one too
+    assert article.paragraphs == paras
 
 
 def test_photo_caption_between_headline_and_copy_is_not_the_headline() -> None:

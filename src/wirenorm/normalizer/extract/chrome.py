@@ -24,7 +24,10 @@ _SHARE_WORDS = (
     r"condividi (?:l')?articolo|share on \w+|teilen auf \w+|follow|folgen|suivre|seguir|"
     r"like|likes|gefällt mir|comment|comments|kommentar|kommentare|commentaires|comentarios|kommentarer|"
     r"listen|anhören|vorlesen|écouter|escuchar|lytt|lyssna|zoom|a\+|a-|a|aa|text size|schriftgröße|"
-    r"シェア|フォロー|フォローする|カテゴリーをフォローする|ツイート|ポスト|はてなブックマーク|ブックマーク|リンクをコピーする|印刷|공유|공유하기|스크랩|인쇄|분享|分享"
+    r"to revisit this article, visit my profile, then view saved stories|saved stories|hai salvato un nuovo articolo|"
+    r"artikel gespeichert|article (?:saved|sauvegardé)|"
+    r"メールで送る|シェア|フォロー|フォローする|カテゴリーをフォローする|ツイート|ポスト|はてなブックマーク|ブックマーク|"
+    r"リンクをコピーする|印刷|공유|공유하기|스크랩|인쇄|분享|分享"
 )
 _COUNT = r"\d[\d.,]*\s*[kKmM]?"
 # where embedded posts, videos and charts come from
@@ -42,7 +45,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(?:skip|jump) to (?:main )?(?:content|navigation|search|footer)|zum (?:haupt)?inhalt(?: springen)?|"
             r"direkt zum inhalt|aller au contenu(?: principal)?|ir al contenido(?: principal)?|"
             r"hopp til (?:hoved)?innhold(?:et)?|gå till (?:huvud)?innehåll(?:et)?|naar de inhoud|menu|menü|"
-            r"navigation|search|suche|rechercher|buscar|close|schließen|fermer|cerrar|open menu|menü öffnen",
+            r"navigation|search|suche|rechercher|buscar|close|schließen|fermer|cerrar|open menu|menü öffnen|"
+            r"back to (?:top|video)|zurück (?:nach oben|zum video)|retour en haut|メニュー",
         ),
         (
             "consent",

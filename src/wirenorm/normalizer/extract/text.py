@@ -225,7 +225,9 @@ def best_run(scores: list[int]) -> tuple[int, int]:
 # a picture's caption ends with its credit: "... ( Image: Getty)", "Photograph: Jane Roe", "Foto: dpa"
 _CAPTION_END = re.compile(
     r"(?:\(\s*)?(?:Fotos?|Photos?|Photograph|Bild|Image|Picture|Credit|Quelle|Illustration|Grafik)\s*:\s*"
-    r"[^.!?:]{0,80}\)?$|(?:©|\bcopyright)\s*[^.!?]{2,60}$",
+    r"[^.!?:]{0,80}\)?$|(?:©|\bcopyright)\s*[^.!?]{2,60}$"
+    # Japanese captions end with `＝` and where, when or whose: `韓国の国旗＝ＡＰ`, `…＝同国で2019年5月`
+    r"|＝[^＝。]{1,25}$",
     re.I,
 )
 _DIGIT = re.compile(r"\d")
@@ -268,6 +270,9 @@ def _page_label(text: str, slug: set[str]) -> bool:
     return _words(text) <= 6 and not _DIGIT.search(text) and _slug_share(text, slug) < SLUG_HEADLINE_SHARE
 
 
+FLAT_MENU_WORDS = 15  # a headline this long has some punctuation; a flattened menu (languages, sections) has none
+
+
 def _headline_like(line: Line) -> bool:
     text = line.text
     words = _words(text)
@@ -278,6 +283,7 @@ def _headline_like(line: Line) -> bool:
         and len(text) <= 300
         and not text.endswith((":", ",", ";"))
         and not (words >= 20 and text.endswith("."))
+        and not (words >= FLAT_MENU_WORDS and _flat_menu(text))
     )
 
 
@@ -355,6 +361,16 @@ def without_kicker(text: str, url: str) -> tuple[str, str | None]:
             return text, None
         return rest, kicker
     return text, None
+
+
+def _trailing_chrome(text: str) -> str | None:
+    """A widget label the renderer glued after the headline (`... jobs report Back to video`)."""
+    words = text.split()
+    for k in range(min(4, len(words) - 3), 0, -1):
+        tail = " ".join(words[-k:])
+        if chrome_kind(tail) is not None:
+            return tail
+    return None
 
 
 def _kicker_boundary(head: str, words: list[re.Match[str]]) -> bool:
@@ -657,6 +673,9 @@ def extract_text(
     headline, kicker = without_kicker(lines[head].text, url) if head is not None else (None, None)
     if kicker:
         removed.append(Removed("kicker", kicker))
+    if headline and (widget := _trailing_chrome(headline)):
+        headline = headline[: -len(widget)].rstrip(" |·-–")
+        removed.append(Removed(chrome_kind(widget) or "chrome", widget))
     meta = PageMeta(
         headline=headline,
         byline=tuple(meta_byline),
