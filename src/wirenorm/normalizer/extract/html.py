@@ -525,9 +525,10 @@ def main_blocks(root: Any, reparse: Callable[[], Any] | None = None) -> tuple[li
     """
     body = _body(root)
     etree.strip_elements(body, *JUNK_TAGS, with_tail=False)
-    page_lines = trailer_lines(body)
+    page_text = text_of(body)
+    page_lines = trailer_lines(body, page_text)
     pristine = deepcopy(body) if reparse is None else None
-    page_words = len(text_of(body).split())
+    page_words = len(page_text.split())
     blocks = _blocks_from(body, by_name=True)
     found = sum(len(b.text.split()) for b in blocks)
     # a retry can only win when the page holds more than twice the text found (a short story on
@@ -552,11 +553,11 @@ def _trailer_xpath(words: tuple[str, ...]) -> etree.XPath:
     return etree.XPath("//text()[" + " or ".join(f'contains(., "{w}")' for w in words) + "]")
 
 
-def trailer_lines(root: Any) -> list[str]:
+def trailer_lines(root: Any, page_text: str | None = None) -> list[str]:
     """Short page lines that may be sign-offs or copyright notices, wherever the page prints them;
     found by libxml2 (XPath on the words such lines use, those the page's text has at all) rather
-    than by walking the whole page."""
-    page_text = text_of(root)
+    than by walking the whole page. `page_text`: the text of `root`, when the caller has it."""
+    page_text = text_of(root) if page_text is None else page_text
     words = tuple(w for w in page_marks() if w in page_text)
     if not words:
         return []
