@@ -8,7 +8,8 @@ Usage: python benchmarks/corpus.py [DIR] [--rounds 3] [--text inscriptis w3m] [-
 Scores (see wirenorm.normalizer.scores): title exact, author set F1, date on the same day, body
 P/R/F1 (the better of the body with and without its standfirst), language (ISO 639-1); each over
 the pages whose truth is known. Overall and per language, with pages/s (median of R rounds, tools
-alternating within a round). Needs trafilatura: `pip install -e ".[bench]"`.
+alternating within a round), then a speed table: pages/s and ms/page per tool next to a bare
+`lxml.html` parse of the same pages (the floor any extractor pays). Needs trafilatura: `pip install -e ".[bench]"`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import lxml.html
 
 from dumps import RENDERERS, available  # benchmarks/ is the script's directory
 from wirenorm import NormalizeError, normalize
@@ -145,11 +148,15 @@ def main() -> int:
     results: dict[str, dict[str, Found]] = {}
     dumps = {r: {name: RENDERERS[r](html) for name, _, html in pages} for r in available(args.text)}
     tools = list(args.tools) + [f"text/{r}" for r in dumps]
-    for _ in range(args.rounds):
-        for tool in args.tools:
+    for round_ in range(args.rounds):
+        for tool in args.tools if round_ % 2 == 0 else reversed(args.tools):
             start = time.perf_counter()
             results[tool] = {name: TOOLS[tool](html, t["url"]) for name, t, html in pages}
             times[tool].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        for _, _, html in pages:
+            lxml.html.document_fromstring(html)
+        times[PARSE].append(time.perf_counter() - start)
         for renderer, texts in dumps.items():
             start = time.perf_counter()
             results[f"text/{renderer}"] = {
@@ -176,9 +183,24 @@ def main() -> int:
                 f"| {s['body_f1']:.3f} ({s['body_p']:.3f}/{s['body_r']:.3f}) | {language} | {s['rejects']} "
                 f"| {speed if lang == 'all' else float('nan'):.0f} |".replace("| nan |", "| |")
             )
+    speed_table(len(pages), times)
     if args.misses:
         misses(pages, results[args.misses])
     return 0
+
+
+PARSE = "lxml.html parse (floor)"
+
+
+def speed_table(count: int, times: dict[str, list[float]]) -> None:
+    """Per-page cost next to a bare parse of the same pages: how far each tool is from the floor."""
+    print("\n| tool | pages/s | ms/page | vs trafilatura |")
+    print("|---|---:|---:|---:|")
+    reference = statistics.median(times["trafilatura"]) if "trafilatura" in times else None
+    for tool, spent in times.items():
+        median = statistics.median(spent)
+        ratio = f"{reference / median:.2f}x" if reference else "–"
+        print(f"| {tool} | {count / median:.0f} | {1000 * median / count:.1f} | {ratio} |")
 
 
 if __name__ == "__main__":
