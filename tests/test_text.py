@@ -97,6 +97,7 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("234 Kommentare", "comments"),
         ("All Comments 4", "comments"),
         ("Comments (12)", "comments"),
+        ("Please enable JavaScript to view the comments powered by Disqus.", "comments"),
         ("Accept all cookies", "consent"),
         ("Zustimmen", "consent"),  # the button alone
         ("Back to video", "skip_link"),

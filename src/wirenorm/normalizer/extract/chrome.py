@@ -101,7 +101,8 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"comentarios?|commenti|reacties|kommentarer|yorum(?:lar)?)(?:\s*\(\d+\)|\s+\d+)?|"
         r"(?:show|hide|view|load|post|add|write) (?:all )?comments?.{0,40}|"
         r"(?:leave|add|post) a (?:comment|reply)|kommentieren|kommentar schreiben|"
-        r"(?:to )?(?:comment|reply),? (?:please )?(?:log in|sign in|register).{0,80}",
+        r"(?:to )?(?:comment|reply),? (?:please )?(?:log in|sign in|register).{0,80}|"
+        r"(?:please )?enable javascript to (?:view|see|load) the comments.{0,60}",
     ),
     (
         "footer",

@@ -580,6 +580,7 @@ def find_copy(lines: list[Line]) -> tuple[int, int]:
     return start, _before_comments(lines, start, end)
 
 
+COMMENTS_LINE_MAX = 100  # a heading or notice, not a paragraph that mentions comments
 ARTICLE_FOOT = 3  # lines from the share widget to the tags or "More on" heading under an article
 
 
@@ -591,7 +592,7 @@ def _before_comments(lines: list[Line], start: int, end: int) -> int:
     prose = 0
     for i in range(start, end):
         line = lines[i]
-        if prose >= MIN_COPY and len(line.text) <= 60:
+        if prose >= MIN_COPY and len(line.text) <= COMMENTS_LINE_MAX:
             if line.kind == "comments":
                 return i
             if line.kind == "share" and any(n.kind in ("tags", "related") for n in lines[i + 1 : i + 1 + ARTICLE_FOOT]):
