@@ -358,12 +358,13 @@ def test_copy_after_a_dated_box_inside_the_article_stays_copy() -> None:
     assert removed_kinds(article)[box[0]] == "teaser"
 
 
-def test_the_last_short_paragraph_beside_the_articles_own_date_printed_again_stays() -> None:
+@pytest.mark.parametrize("again", ["Published 18.11.2025, 09:14", "Source: Rivertown TV 18.11.2025"])
+def test_the_last_short_paragraph_beside_the_articles_own_date_printed_again_stays(again: str) -> None:
     last = (
         "The council will vote on the final plans in March, after a consultation that opens next week at the town hall."
     )
     stamp = "Published 18.11.2025, 09:14"
-    article = normalize(dump(HEADLINE, stamp, *PARAS, last, stamp, "More news"), URL, content_type="text/plain")
+    article = normalize(dump(HEADLINE, stamp, *PARAS, last, again, "More news"), URL, content_type="text/plain")
     assert article.paragraphs == [*PARAS, last]
 
 

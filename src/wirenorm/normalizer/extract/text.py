@@ -429,10 +429,17 @@ def _mark_teasers(lines: list[Line], start: int) -> None:
     seen: dict[str, int] = {}
     for line in lines:
         seen[line.text] = seen.get(line.text, 0) + 1
-    above = "\n".join(line.text for line in lines[max(0, start - HEADLINE_LOOKBACK) : start])
+    head_zone = lines[max(0, start - HEADLINE_LOOKBACK) : start]
+    above = "\n".join(line.text for line in head_zone)
+    own_days = {when.date() for line in head_zone if line.kind == "timestamp" and (when := find_date(line.text))}
 
-    def stamp(line: Line) -> bool:  # another story's date (the article's own, printed again at its foot, is not)
-        return line.kind == "timestamp" and line.text not in above
+    def stamp(line: Line) -> bool:
+        """Another story's date; the article's own, printed again at its foot or under a video
+        inside it, is not."""
+        if line.kind != "timestamp" or line.text in above:
+            return False
+        when = find_date(line.text)
+        return when is None or when.date() not in own_days
 
     for i in range(start, len(lines)):
         line = lines[i]
