@@ -98,6 +98,8 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("All Comments 4", "comments"),
         ("Comments (12)", "comments"),
         ("Please enable JavaScript to view the comments powered by Disqus.", "comments"),
+        ("Partecipa alla discussione", "comments"),
+        ("Join the conversation", "comments"),
         ("Accept all cookies", "consent"),
         ("Zustimmen", "consent"),  # the button alone
         ("Back to video", "skip_link"),

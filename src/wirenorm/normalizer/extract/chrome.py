@@ -102,7 +102,10 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"(?:show|hide|view|load|post|add|write) (?:all )?comments?.{0,40}|"
         r"(?:leave|add|post) a (?:comment|reply)|kommentieren|kommentar schreiben|"
         r"(?:to )?(?:comment|reply),? (?:please )?(?:log in|sign in|register).{0,80}|"
-        r"(?:please )?enable javascript to (?:view|see|load) the comments.{0,60}",
+        r"(?:please )?enable javascript to (?:view|see|load) the comments.{0,60}|"
+        r"(?:- )?leggi e commenta|partecipa alla discussione|join the (?:discussion|conversation)|"
+        r"diskutieren sie mit|participez (?:au débat|à la discussion)|únete a la conversación|"
+        r"(?:bli med|delta) i (?:debatten|diskusjonen)",
     ),
     (
         "footer",
