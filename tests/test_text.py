@@ -106,6 +106,7 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("To revisit this article, visit My Profile, then View saved stories", "share"),
         ("メールで送る", "share"),
         ("Newsletter abonnieren", "newsletter"),
+        ("Enter your email address", "newsletter"),
         ("DAX 18.492,16 +0,54%", "ticker"),
         ("EUR/USD 1,0823", "ticker"),
         ("Read more: Ferry timetable changes from Monday", "related"),
