@@ -416,6 +416,12 @@ def test_dates_are_read_as_pages_print_them(text: str, language: str | None, day
     assert found is not None and found.date().isoformat() == day
 
 
+def test_a_date_line_right_under_the_copy_dates_it() -> None:
+    text = dump(HEADLINE, *PARAS, "18 novembre 2025 (modificato il 19 novembre 2025 | 15:24)", "Leggi e commenta")
+    article = normalize(text, "https://www.rivertown.example/a/1834", content_type="text/plain")
+    assert article.published_at is not None and article.published_at.date().isoformat() == "2025-11-18"
+
+
 def test_text_without_a_date_has_none() -> None:
     assert find_date("Chapter 2024 of the story, page 12") is None
 

@@ -534,8 +534,9 @@ def published_at(
 ) -> datetime | None:
     """The date the page prints with the article: a date line beside the headline or the first
     lines of the copy, else any date there, else just above the headline, else a date line
-    further down, else the URL's. A dump prints local times without their zone: the day is
-    kept, at noon UTC, so that it survives any offset; the time of day is not claimed."""
+    further down or a short line with a date right under the copy, else the URL's. A dump prints
+    local times without their zone: the day is kept, at noon UTC, so that it survives any offset;
+    the time of day is not claimed."""
     top = head if head is not None else start - 8
     stamps = ("timestamp", "byline")
     when = (
@@ -546,6 +547,7 @@ def published_at(
         or _date_near(lines, start + 8, end, language, longest=80)
         or _date_near(lines, top - 60, top - 15, language, longest=80)
         or _date_near(lines, end, end + 40, language, stamps)
+        or _date_near(lines, end, end + 3, language, longest=80)  # `5 gennaio 2025 (modifica il ...)` under it
         or find_date(unquote(urlsplit(url).path))
     )
     return when.replace(hour=12, minute=0) if when else None
