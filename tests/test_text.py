@@ -371,6 +371,18 @@ def test_the_last_short_paragraph_beside_the_articles_own_date_printed_again_sta
     assert article.paragraphs == [*PARAS, last]
 
 
+def test_a_box_of_links_printed_twice_inside_the_copy_is_left_out() -> None:
+    links = []
+    for title, label in [
+        ("Ferry crews call off their strike after talks", "DEAL DONE"),
+        ("Library reopens after floods", "BACK"),
+    ]:
+        links += [f"{title} {label}", title]  # picture title with its label, then the link text
+    article = normalize(dump(HEADLINE, *PARAS[:2], *links, *PARAS[2:]), URL, content_type="text/plain")
+    assert article.paragraphs == PARAS
+    assert removed_kinds(article)[links[1]] == "teaser"
+
+
 def test_wrapped_dump_is_joined_back_into_paragraphs() -> None:
     import textwrap
 

@@ -494,6 +494,15 @@ def _mark_cards(lines: list[Line], start: int) -> None:
     close()
 
 
+def _linked_twice(a: Line, b: Line) -> bool:
+    """Two title lines in a row, one the other with a label added (`Robinho ... cell FALL FROM
+    GRACE` over `Robinho ... cell`): the same link printed twice."""
+    if not (_titled(a) and _titled(b)) or a.text == b.text:
+        return False
+    short, long = sorted((a.text, b.text), key=len)
+    return len(short) >= 20 and long.startswith(short)
+
+
 def _titled(line: Line) -> bool:
     """A title line: a few words, not a sentence (`Men hun har ikke glemt sine rødder.` is one)."""
     text = line.text
@@ -586,7 +595,17 @@ def find_copy(lines: list[Line]) -> tuple[int, int]:
     start, _ = best_run(_scores(lines, offset))
     _mark_teasers(lines, start)
     start, end = best_run(_scores(lines, offset))
-    return start, _before_comments(lines, start, end)
+    end = _before_comments(lines, start, end)
+    _mark_links(lines, start, end)
+    return start, end
+
+
+def _mark_links(lines: list[Line], start: int, end: int) -> None:
+    """Links to other stories inside the copy (a box of them between paragraphs), each printed
+    twice: teasers, left out of the body, though the copy runs on around them."""
+    for i in range(start + 1, end):
+        if _linked_twice(lines[i - 1], lines[i]):
+            lines[i - 1].kind = lines[i].kind = "teaser"
 
 
 COMMENTS_LINE_MAX = 100  # a heading or notice, not a paragraph that mentions comments
