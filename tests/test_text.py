@@ -383,6 +383,21 @@ def test_a_box_of_links_printed_twice_inside_the_copy_is_left_out() -> None:
     assert removed_kinds(article)[links[1]] == "teaser"
 
 
+def test_a_box_of_story_titles_inside_the_copy_is_left_out_but_the_headline_zone_is_not() -> None:
+    box = [
+        "Trending",
+        "Ferry crews call off their strike",
+        "Library reopens after the floods",
+        "Mayor opens the new skate park",
+        "Storm warning for the coast tonight",
+    ]
+    top = ["Local news", "Bridges", HEADLINE, "The old harbour bridge at dusk", "By Jan Holm", "Nov 18, 2025"]
+    article = normalize(dump(*top, *PARAS[:2], *box, *PARAS[2:]), URL, content_type="text/plain")
+    assert article.headline == HEADLINE
+    assert article.paragraphs == PARAS
+    assert removed_kinds(article)[box[2]] == "link_list"
+
+
 def test_wrapped_dump_is_joined_back_into_paragraphs() -> None:
     import textwrap
 

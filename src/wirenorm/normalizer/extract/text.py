@@ -597,7 +597,31 @@ def find_copy(lines: list[Line]) -> tuple[int, int]:
     start, end = best_run(_scores(lines, offset))
     end = _before_comments(lines, start, end)
     _mark_links(lines, start, end)
+    _mark_link_lists(lines, start, end)
     return start, end
+
+
+LINK_LIST_MIN = 4  # short lines in a row inside the copy: a box of links, not a subhead
+
+
+def _mark_link_lists(lines: list[Line], start: int, end: int) -> None:
+    """A box of links inside the copy (`Schlagzeilen` and ten titles): four or more short lines in
+    a row that are neither sentences nor list items, once the copy has begun (above it stand the
+    headline, kicker, byline and date lines); a subhead stands alone over its paragraph."""
+    run: list[int] = []
+    prose = 0
+    for i in range(start, end + 1):
+        line = lines[i] if i < end else None
+        if line is not None and line.kind is None and not is_prose(line.text):
+            if not line.bullet and prose >= MIN_COPY:
+                run.append(i)
+                continue
+        elif line is not None and line.kind is None:
+            prose += _width(line.text)
+        if len(run) >= LINK_LIST_MIN and not any(n.kind in ("byline", "timestamp") for n in lines[i : i + 4]):
+            for j in run:  # (short lines over a byline or date line are the headline's zone)
+                lines[j].kind = "link_list"
+        run = []
 
 
 def _mark_links(lines: list[Line], start: int, end: int) -> None:
