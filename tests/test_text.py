@@ -409,6 +409,32 @@ def test_wrapped_dump_is_joined_back_into_paragraphs() -> None:
     assert normalize(dump(HEADLINE, *wrapped), URL, content_type="text/plain").paragraphs == PARAS
 
 
+def _wrap_wide(text: str, columns: int = 80) -> list[str]:
+    """Wrap as w3m does Japanese: at any character, two columns each."""
+    per_line = columns // 2
+    return [text[i : i + per_line] for i in range(0, len(text), per_line)]
+
+
+def test_japanese_paragraphs_a_renderer_ran_together_are_told_apart() -> None:
+    paras = [
+        "市議会は18日、港にかかる古い橋について、来年春から車両の通行を禁止することを決めた。技術者が鉄骨の腐食が予想より早く進んでいると警告していた。歩行者と自転車は引き続き通行できる。",
+        "新しい橋は地元の企業が設計し、建設費はおよそ60億円と見込まれている。県の承認が得られれば、4年以内に開通する予定だという。市は周辺の商店への支援策も検討している。",
+    ]
+    caption = "通行止めが決まった港の橋＝18日"
+    # each paragraph opens with an ideographic space; the caption follows a paragraph's short last line
+    raw = [*_wrap_wide("\u3000" + paras[0]), caption, *_wrap_wide("\u3000" + paras[1])]
+    filler = [*_wrap_wide("\u3000" + paras[1] * 2)]  # enough wrapped lines to tell the wrap column
+    lines = [line.text for line in logical_lines("\n".join([*raw, "", *filler]))]
+    assert lines[:3] == [paras[0], caption, paras[1]]
+
+
+def test_a_short_line_printed_twice_inside_the_copy_is_a_caption() -> None:
+    picture = "The old harbour bridge at dusk from the north bank"
+    article = normalize(dump(HEADLINE, *PARAS[:3], picture, picture, PARAS[3]), URL, content_type="text/plain")
+    assert article.paragraphs == PARAS
+    assert article.photo_caption == picture
+
+
 def test_unwrapped_dump_is_left_as_it_is() -> None:
     text = dump("Short line one", "Short line two", *PARAS)
     assert wrap_width(text.split("\n")) is None

@@ -75,6 +75,7 @@ class Line:
     bullet: bool = False
     after_image: bool = False
     kind: str | None = None  # chrome kind, "repeated", "byline", "timestamp" or None
+    indented: bool = False  # opened by an ideographic space: a Chinese or Japanese paragraph
 
 
 def _width(text: str) -> int:
@@ -113,10 +114,14 @@ def _fold(line: str) -> str:
 
 def logical_lines(text: str) -> list[Line]:
     """Lines as the page had them: a paragraph a renderer wrapped over several lines is one again."""
-    raw = [_fold(line) for line in text.split("\n")]
+    source = text.split("\n")
+    raw = [_fold(line) for line in source]
+    # an ideographic space opens a Chinese or Japanese paragraph: the line before it ended one
+    opens = [line.lstrip(" \t").startswith("\u3000") for line in source]
     width = wrap_width(raw)
     out: list[Line] = []
     current: list[str] = []
+    paragraph = False
     content_indent = 0
     last_width = 0
 
@@ -128,10 +133,10 @@ def logical_lines(text: str) -> list[Line]:
                 joined = (
                     joined.rstrip("-") + part if joined.endswith("-") and part[:1].islower() else joined + glue + part
                 )
-            out.append(_line(joined))
+            out.append(_line(joined, paragraph))
             current.clear()
 
-    for line in raw:
+    for line, opening in zip(raw, opens, strict=True):
         if not line.strip():
             flush()
             continue
@@ -139,12 +144,14 @@ def logical_lines(text: str) -> list[Line]:
         continues = (
             width is not None
             and current
+            and not opening
             and not bullet
             and _indent(line) == content_indent
-            and last_width + 1 + _width(line.split()[0]) > width - WRAP_SLACK
+            and last_width + 1 + _width(_first_unit(line)) > width - WRAP_SLACK
         )
         if not continues:
             flush()
+            paragraph = opening
             content_indent = len(bullet.group(0)) if bullet else _indent(line)
         current.append(line.strip() if continues else line)
         last_width = _width(line)
@@ -152,11 +159,18 @@ def logical_lines(text: str) -> list[Line]:
     return [line for line in out if line.text]
 
 
-def _line(text: str) -> Line:
+def _first_unit(line: str) -> str:
+    """What a renderer could not fit on the line before: the first word, or the first character
+    where the script breaks between any two characters (Chinese, Japanese; Korean in w3m)."""
+    word = line.split(maxsplit=1)[0]
+    return word[0] if _CJK.match(word) else word
+
+
+def _line(text: str, indented: bool = False) -> Line:
     bullet = _BULLET.match(text)
     if bullet and not bullet.group("marker")[0].isdigit():
         text = text[bullet.end() :]
-    return Line(text=" ".join(text.split()), bullet=bool(bullet))
+    return Line(text=" ".join(text.split()), bullet=bool(bullet), indented=indented)
 
 
 def _words(text: str) -> int:
@@ -255,7 +269,7 @@ def _classify(lines: list[Line], repeated: frozenset[str], url: str = "") -> Non
             _TIME_ONLY.match(text) or _is_relative_time(text) or (find_date(text) and _words(text) <= 8)
         ):
             line.kind = "timestamp"
-        line.after_image = image and line.kind is None and len(text) < 400
+        line.after_image = image and line.kind is None and len(text) < 400 and not line.indented
         if line.after_image or (line.kind is None and len(text) < 300 and _CAPTION_END.search(text)):
             line.kind = "caption"
         image = line.kind == "image"
@@ -626,10 +640,17 @@ def _mark_link_lists(lines: list[Line], start: int, end: int) -> None:
 
 def _mark_links(lines: list[Line], start: int, end: int) -> None:
     """Links to other stories inside the copy (a box of them between paragraphs), each printed
-    twice: teasers, left out of the body, though the copy runs on around them."""
+    twice: teasers, left out of the body, though the copy runs on around them. A short line
+    printed twice in a row once the copy has begun is a picture's text and its caption."""
+    prose = 0
     for i in range(start + 1, end):
-        if _linked_twice(lines[i - 1], lines[i]):
-            lines[i - 1].kind = lines[i].kind = "teaser"
+        a, b = lines[i - 1], lines[i]
+        if a.kind is None and is_prose(a.text):
+            prose += _width(a.text)
+        if _linked_twice(a, b):
+            a.kind = b.kind = "teaser"
+        elif prose >= MIN_COPY and a.text == b.text and _titled(a):
+            a.kind = b.kind = "caption"
 
 
 COMMENTS_LINE_MAX = 100  # a heading or notice, not a paragraph that mentions comments
