@@ -103,6 +103,7 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("Accept all cookies", "consent"),
         ("Zustimmen", "consent"),  # the button alone
         ("Back to video", "skip_link"),
+        ("Du befindest dich hier: Home » Gesellschaft » Ein Titel", "skip_link"),
         ("To revisit this article, visit My Profile, then View saved stories", "share"),
         ("メールで送る", "share"),
         ("Newsletter abonnieren", "newsletter"),

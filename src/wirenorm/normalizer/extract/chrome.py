@@ -44,7 +44,9 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"direkt zum inhalt|aller au contenu(?: principal)?|ir al contenido(?: principal)?|"
         r"hopp til (?:hoved)?innhold(?:et)?|gå till (?:huvud)?innehåll(?:et)?|naar de inhoud|menu|menü|"
         r"navigation|search|suche|rechercher|buscar|close|schließen|fermer|cerrar|open menu|menü öffnen|"
-        r"back to (?:top|video)|zurück (?:nach oben|zum video)|retour en haut|メニュー",
+        r"back to (?:top|video)|zurück (?:nach oben|zum video)|retour en haut|メニュー|"
+        # a breadcrumb trail: "You are here: Home » News » ..."
+        r"(?:you are here|sie sind hier|du befindest dich hier|vous êtes ici|usted está aquí|sei qui)\s*:.{0,200}",
     ),
     (
         "consent",
