@@ -49,7 +49,7 @@ def _extract_text(doc: Document, repeated: frozenset[str]) -> Draft:
     blocks = [Block(line.text, "p", "") for line in lines]
     if (draft := _from_template(doc.url, blocks, PageMeta())) is not None:
         return draft
-    return extract_text(doc.text, doc.url, repeated)[0]
+    return extract_text(doc.text, doc.url, repeated, lines=lines)[0]
 
 
 def _template_candidate(meta: PageMeta, url: str, html: str) -> bool:

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from wirenorm.model import Block, Draft, PageMeta, Removed
@@ -78,11 +79,18 @@ class Line:
     indented: bool = False  # opened by an ideographic space: a Chinese or Japanese paragraph
 
 
+@lru_cache(maxsize=1 << 16)
 def _width(text: str) -> int:
-    """Columns a line takes on a terminal: East Asian wide characters take two."""
-    if text.isascii():
+    """Columns a line takes on a terminal: East Asian wide characters take two. Remembered per
+    line: the copy finder asks for the same lines' widths many times over."""
+    if text.isascii() or max(text) < "\u1100":  # no wide character is below U+1100
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return len(text) + sum(map(_wide_char, text))
+
+
+@lru_cache(maxsize=4096)
+def _wide_char(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
 
 
 def wrap_width(lines: list[str]) -> int | None:
@@ -676,11 +684,16 @@ def _before_comments(lines: list[Line], start: int, end: int) -> int:
 
 
 def extract_text(
-    text: str, url: str, repeated: frozenset[str] = frozenset(), language: str | None = None
+    text: str,
+    url: str,
+    repeated: frozenset[str] = frozenset(),
+    language: str | None = None,
+    lines: list[Line] | None = None,
 ) -> tuple[Draft, list[Line]]:
     """Find the article in a dump. `repeated`: lines this site prints on many pages (see
-    `repeated_lines`); `language`, when known, picks the month names dates are read with."""
-    lines = logical_lines(text)
+    `repeated_lines`); `language`, when known, picks the month names dates are read with;
+    `lines`: the dump's `logical_lines`, when the caller has them (they are classified in place)."""
+    lines = logical_lines(text) if lines is None else lines
     _classify(lines, repeated, url)
     start, end = find_copy(lines)
     if start == end:
