@@ -236,6 +236,9 @@ def test_a_widget_label_glued_after_the_headline_is_cut_off() -> None:
     article = normalize(text, URL, content_type="text/plain")
     assert article.headline == HEADLINE
     assert removed_kinds(article)["Back to video"] == "skip_link"
+    ads = "Council votes to ban billboard ads"  # one chrome word ends many a headline
+    text = page(["Rivertown News", ads, "18.11.2025, 09:14"], [])
+    assert normalize(text, "https://rivertown.example/a/1", content_type="text/plain").headline == ads
 
 
 def test_a_flattened_language_menu_is_not_the_headline() -> None:

@@ -386,9 +386,10 @@ def without_kicker(text: str, url: str) -> tuple[str, str | None]:
 
 
 def _trailing_chrome(text: str) -> str | None:
-    """A widget label the renderer glued after the headline (`... jobs report Back to video`)."""
+    """A widget label the renderer glued after the headline (`... jobs report Back to video`): two
+    to four words (a headline may end in one chrome word: `... to ban ads`, `Police search`)."""
     words = text.split()
-    for k in range(min(4, len(words) - 3), 0, -1):
+    for k in range(min(4, len(words) - 3), 1, -1):
         tail = " ".join(words[-k:])
         if chrome_kind(tail) is not None:
             return tail
