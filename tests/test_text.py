@@ -655,6 +655,13 @@ def test_wet_conversion_records_are_read_as_text(tmp_path: Path) -> None:
 STANDFIRST = "Engineers found the steel frame corroded faster than expected, and the council acted within a week."
 
 
+def test_a_label_in_capitalised_words_is_no_name_alone() -> None:
+    # the prose uses the label's words in lower case: they are words, not a name
+    paras = [*PARAS[:-1], PARAS[-1] + " Residents can play a video of the works on the council's site."]
+    text = page(["Rivertown News", HEADLINE, STANDFIRST, "Play Video"], ["© 2025 Rivertown Media"], paras)
+    assert normalize(text, URL, content_type="text/plain").byline == []
+
+
 @pytest.mark.parametrize(
     ("byline_lines", "people"),
     [
@@ -668,6 +675,8 @@ STANDFIRST = "Engineers found the steel frame corroded faster than expected, and
         (["Anna Berg Follow"], ["Anna Berg"]),
         # the picture's alt text and the name, run together
         (["Anna Berg Anna Berg"], ["Anna Berg"]),
+        # a date line that begins with the author's name
+        (["Anna Berg, 18.11.2025 09:14 Uhr"], ["Anna Berg"]),
     ],
 )
 def test_a_byline_under_the_standfirst_is_the_byline(byline_lines: list[str], people: list[str]) -> None:

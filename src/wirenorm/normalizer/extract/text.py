@@ -598,11 +598,43 @@ _BYLINE_LABEL = re.compile(
 )
 
 
-def _copy_byline(line: Line, prose_seen: int) -> bool:
-    """A byline line, or a name alone before any prose but a standfirst, among the copy's first lines."""
+def _copy_byline(line: Line, prose_seen: int, common: frozenset[str]) -> str | None:
+    """The names of a byline line, of a date line that begins with a name, or of a name alone
+    before any prose but a standfirst, among the copy's first lines."""
     if line.kind == "byline":
-        return True
-    return line.kind is None and prose_seen <= 1 and bool(_NAME_LINE.fullmatch(line.text))
+        return BYLINE_LINE.match(line.text).group("names")  # type: ignore[union-attr]
+    if line.kind == "timestamp":
+        return _dated_name(line.text, common)
+    return line.text if line.kind is None and prose_seen <= 1 and _name_alone(line.text, common) else None
+
+
+def _name_alone(text: str, common: frozenset[str]) -> bool:
+    """A person's name on a line of its own: capitalised words that the page's prose does not
+    also use as ordinary lower-case words (`Play Video`, `Key Events`, `Zur Playlist` are labels)."""
+    if not _NAME_LINE.fullmatch(text):
+        return False
+    words = [w.lower() for w in text.split() if w[:1].isupper()]
+    return sum(1 for w in words if w in common) * 2 < len(words)
+
+
+_NAME_THEN_DATE = re.compile(r"(?P<name>[^,|·•]{5,60}?)\s*[,|·•]\s*\S.*\d")
+
+
+def _dated_name(text: str, common: frozenset[str]) -> str | None:
+    """The name a date line begins with (`Stefan Trunzik, 26.04.2024 10:00 Uhr`), if it is one."""
+    m = _NAME_THEN_DATE.match(text)
+    return m.group("name") if m and _name_alone(m.group("name"), common) else None
+
+
+def _lower_words(lines: list[Line]) -> frozenset[str]:
+    """Words the page writes in lower case somewhere in its prose: common words, not names."""
+    return frozenset(
+        word
+        for line in lines
+        if line.kind is None and is_prose(line.text)
+        for word in re.findall(r"\b[^\W\d_]+\b", line.text)
+        if word.islower()
+    )
 
 
 def _undoubled(names: str) -> str:
@@ -716,6 +748,7 @@ def extract_text(
         start = head + 1
     removed: list[Removed] = []
     meta_byline: list[str] = []
+    common = _lower_words(lines)
     zone_lo = head + 1 if head is not None else max(0, start - 8)
     blocks: list[Block] = []
     for i, line in enumerate(lines[:start]):
@@ -724,8 +757,11 @@ def extract_text(
         elif i >= zone_lo and line.kind == "byline":
             meta_byline.append(_undoubled(BYLINE_LINE.match(line.text).group("names")))  # type: ignore[union-attr]
             removed.append(Removed("byline", line.text))
-        elif i >= zone_lo and line.kind is None and not meta_byline and _NAME_LINE.fullmatch(line.text):
+        elif i >= zone_lo and line.kind is None and not meta_byline and _name_alone(line.text, common):
             meta_byline.append(_undoubled(line.text))  # a name alone between headline and copy: the author
+            removed.append(Removed("byline", line.text))
+        elif i >= zone_lo and line.kind == "timestamp" and not meta_byline and (name := _dated_name(line.text, common)):
+            meta_byline.append(name)  # `Stefan Trunzik, 26.04.2024 10:00 Uhr`: the date line names its author
             removed.append(Removed("byline", line.text))
         elif i >= zone_lo and line.kind == "caption":  # the article's picture: the rules read its credit
             blocks.append(Block(line.text, "caption"))
@@ -737,9 +773,8 @@ def extract_text(
         if i < start + BYLINE_IN_COPY and _BYLINE_LABEL.fullmatch(line.text):
             removed.append(Removed("byline", line.text))  # "Author of the article:", the names below
             continue
-        if not meta_byline and i < start + BYLINE_IN_COPY and _copy_byline(line, prose_seen):
+        if not meta_byline and i < start + BYLINE_IN_COPY and (names := _copy_byline(line, prose_seen, common)):
             # the byline printed under the standfirst, inside what reads as the copy
-            names = BYLINE_LINE.match(line.text).group("names") if kind == "byline" else line.text  # type: ignore[union-attr]
             meta_byline.append(_undoubled(names))
             removed.append(Removed("byline", line.text))
             continue
