@@ -662,6 +662,17 @@ def test_a_label_in_capitalised_words_is_no_name_alone() -> None:
     assert normalize(text, URL, content_type="text/plain").byline == []
 
 
+def test_a_byline_printed_three_times_is_still_the_byline() -> None:
+    teasers = ["Ferry crews call off their strike", "Von Anna Berg", "Library reopens", "Von Anna Berg"]
+    text = page(["Rivertown News", HEADLINE, "Von Anna Berg", "18.11.2025"], ["Mehr zum Thema", *teasers])
+    assert normalize(text, URL, content_type="text/plain").byline == ["Anna Berg"]
+
+
+def test_a_name_alone_under_a_picture_by_the_headline_is_the_author() -> None:
+    text = page(["Rivertown News", HEADLINE, "[avatar]", "Anna Berg", "18.11.2025"], ["© 2025 Rivertown Media"])
+    assert normalize(text, URL, content_type="text/plain").byline == ["Anna Berg"]
+
+
 @pytest.mark.parametrize(
     ("byline_lines", "people"),
     [

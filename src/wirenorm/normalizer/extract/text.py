@@ -264,7 +264,9 @@ def _classify(lines: list[Line], repeated: frozenset[str], url: str = "") -> Non
     image = False
     for line in lines:
         text = line.text
-        if text in repeated or (counts[text] >= PAGE_REPEATS and _page_label(text, slug)):
+        if text in repeated or (
+            counts[text] >= PAGE_REPEATS and _page_label(text, slug) and not BYLINE_LINE.match(text)
+        ):  # (a byline printed three times, over the story and its teasers, is still a byline)
             # an advertisement slot printed again and again is still one: it stands inside the copy
             line.kind = "advertisement" if chrome_kind(text) == "advertisement" else "repeated"
         elif (kind := chrome_kind(text)) is not None and not (
@@ -744,12 +746,13 @@ def extract_text(
     if start > 0 and dateline_hint().search(lines[start - 1].text) and _words(lines[start - 1].text) <= 8:
         start -= 1
     head = _find_headline(lines, start, end, url)
+    zone_lo = head + 1 if head is not None else max(0, start - 8)
     if head is not None and head >= start:  # the copy starts after its headline
+        zone_lo = start  # (a byline may stand between where the copy seemed to start and the headline)
         start = head + 1
     removed: list[Removed] = []
     meta_byline: list[str] = []
     common = _lower_words(lines)
-    zone_lo = head + 1 if head is not None else max(0, start - 8)
     blocks: list[Block] = []
     for i, line in enumerate(lines[:start]):
         if i == head:
@@ -762,6 +765,9 @@ def extract_text(
             removed.append(Removed("byline", line.text))
         elif i >= zone_lo and line.kind == "timestamp" and not meta_byline and (name := _dated_name(line.text, common)):
             meta_byline.append(name)  # `Stefan Trunzik, 26.04.2024 10:00 Uhr`: the date line names its author
+            removed.append(Removed("byline", line.text))
+        elif i >= zone_lo and line.kind == "caption" and not meta_byline and _name_alone(line.text, common):
+            meta_byline.append(line.text)  # a name alone under a picture near the headline: the author's photo
             removed.append(Removed("byline", line.text))
         elif i >= zone_lo and line.kind == "caption":  # the article's picture: the rules read its credit
             blocks.append(Block(line.text, "caption"))
