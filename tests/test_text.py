@@ -432,6 +432,13 @@ def test_japanese_paragraphs_a_renderer_ran_together_are_told_apart() -> None:
     assert lines[:3] == [paras[0], caption, paras[1]]
 
 
+def test_copy_opening_with_its_dateline_under_a_picture_is_no_caption() -> None:
+    first = f"Rivertown (dpa) - {PARAS[0]}"
+    article = normalize(dump(HEADLINE, "[bridge-photo]", first, *PARAS[1:]), URL, content_type="text/plain")
+    assert article.photo_caption is None
+    assert article.dateline_place == "Rivertown" and article.agency == "DPA"
+
+
 def test_a_short_line_printed_twice_inside_the_copy_is_a_caption() -> None:
     picture = "The old harbour bridge at dusk from the north bank"
     article = normalize(dump(HEADLINE, *PARAS[:3], picture, picture, PARAS[3]), URL, content_type="text/plain")

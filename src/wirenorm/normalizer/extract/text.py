@@ -253,6 +253,8 @@ _CAPTION_END = re.compile(
     re.I,
 )
 _DIGIT = re.compile(r"\d")
+# copy that opens with its dateline (`Kiel (dpo) - ...`, `SEOUL, Nov 24 (Reuters) -`): no caption
+_DATELINED = re.compile(r"[A-ZÀ-ÞĀ-Ž][\w .,'’/-]{1,40}?\s*\([^()]{1,30}\)\s*[-–—:]\s")
 PAGE_REPEATS = 3  # a short line printed this often on one page is a label ("Article content", "Image:")
 
 
@@ -279,7 +281,9 @@ def _classify(lines: list[Line], repeated: frozenset[str], url: str = "") -> Non
             _TIME_ONLY.match(text) or _is_relative_time(text) or (find_date(text) and _words(text) <= 8)
         ):
             line.kind = "timestamp"
-        line.after_image = image and line.kind is None and len(text) < 400 and not line.indented
+        line.after_image = (
+            image and line.kind is None and len(text) < 400 and not line.indented and not _DATELINED.match(text)
+        )
         if line.after_image or (line.kind is None and len(text) < 300 and _CAPTION_END.search(text)):
             line.kind = "caption"
         image = line.kind == "image"
