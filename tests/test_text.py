@@ -357,11 +357,35 @@ def test_labels_and_advertisements_inside_the_copy_do_not_cut_it() -> None:
     assert removed_kinds(article)["Article content"] == "repeated"
 
 
+def test_short_first_paragraphs_under_the_byline_and_date_are_copy_not_teasers() -> None:
+    promo = [
+        "New to the Rivertown app? It helps you follow your district's news, and you can try it for free today.",
+        "A file photograph shows the old harbour bridge at dusk, seen from the northern bank of the river.",
+        "Subscribers read every story without limits, on the web and in the app, and can cancel at any time.",
+    ]
+    first = [
+        "RIVERTOWN, Nov 18 — The bridge closes to cars in spring, the council said.",
+        "Cyclists and people on foot may still cross it, the mayor added.",
+    ]
+    text = dump(HEADLINE, *promo, "By Anna Berg", "Tuesday, 18 Nov 2025 4:55 PM", *first, *PARAS)
+    article = normalize(text, URL, content_type="text/plain")
+    assert article.paragraphs[-len(PARAS) - 2 :] == [*first, *PARAS]
+
+
 def test_copy_after_a_dated_box_inside_the_article_stays_copy() -> None:
-    long = [f"{p} {p}" for p in PARAS]  # paragraphs longer than any teaser's summary
+    more = [
+        "Engineers will inspect the bridge every month during the closure, and a report on its state will be "
+        "published each quarter on the council's website, the head of the works department said.",
+        "Ferry tickets will cost the same as a bus fare, and season tickets for commuters will be sold at the "
+        "town hall and at both landing stages from next month, according to the operator.",
+        "Two boats will run every fifteen minutes at rush hour and every half hour in the evenings and at "
+        "weekends, and a third will be kept in reserve for breakdowns and busy market days.",
+    ]
+    long = [f"{p} {p}" for p in PARAS] + [f"{p} {p}" for p in more]  # longer than any teaser's summary
     box = ["Harbour: the council orders two new electric ferries for the crossing.", "25.10.2025"]
-    article = normalize(dump(HEADLINE, long[0], long[1], *box, long[2], long[3]), URL, content_type="text/plain")
-    assert article.paragraphs == long
+    # (deep in the copy: a date among the copy's first lines is taken for the article's own)
+    article = normalize(dump(HEADLINE, *PARAS, *long[:4], *box, *long[4:]), URL, content_type="text/plain")
+    assert article.paragraphs == [*PARAS, *long]
     assert removed_kinds(article)[box[0]] == "teaser"
 
 

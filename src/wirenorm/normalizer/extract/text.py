@@ -458,14 +458,15 @@ def _mark_teasers(lines: list[Line], start: int) -> None:
     seen: dict[str, int] = {}
     for line in lines:
         seen[line.text] = seen.get(line.text, 0) + 1
-    head_zone = lines[max(0, start - HEADLINE_LOOKBACK) : start]
+    head_zone = lines[max(0, start - HEADLINE_LOOKBACK) : start + HEADLINE_LOOKAHEAD]  # the article's own date
     above = "\n".join(line.text for line in head_zone)
     own_days = {when.date() for line in head_zone if line.kind == "timestamp" and (when := find_date(line.text))}
 
-    def stamp(line: Line) -> bool:
-        """Another story's date; the article's own, printed again at its foot or under a video
-        inside it, is not."""
-        if line.kind != "timestamp" or line.text in above:
+    def stamp(j: int) -> bool:
+        """Another story's date; the article's own (under its byline, printed again at its foot or
+        under a video inside it) is not."""
+        line = lines[j]
+        if line.kind != "timestamp" or line.text in above or lines[j - 1].kind == "byline":
             return False
         when = find_date(line.text)
         return when is None or when.date() not in own_days
@@ -477,12 +478,13 @@ def _mark_teasers(lines: list[Line], start: int) -> None:
         prose += _width(line.text)
         if prose - _width(line.text) < MIN_COPY:
             continue
-        near = [lines[j] for j in range(max(start, i - 2), min(len(lines), i + 3)) if j != i]
+        around = [j for j in range(max(start, i - 2), min(len(lines), i + 3)) if j != i]
+        near = [lines[j] for j in around]
         head = line.text[:40]
         # a summary's date stands beside it; a long paragraph is dated only by the line right under
         # it (a date over it, or two lines down, belongs to a box inside the copy)
         short = len(line.text) < TEASER_CHARS
-        dated = any(stamp(n) for n in (near if short else lines[i + 1 : i + 2]))
+        dated = any(stamp(j) for j in (around if short else range(i + 1, min(len(lines), i + 2))))
         if (
             seen[line.text] > 1
             or dated
