@@ -51,6 +51,10 @@ _BYLINE_SPLIT = re.compile(r"\s*(?:,|;|&|\s+(?:and|und|et|y|e|og|och|en|ve)\s+)\
 # in a list of authors a slash parts names too ("Jane Roe/John Doe"); in a credit line it joins
 # a photographer to an agency ("Foto: Jane Roe/Reuters"), so credit lines split without it
 _NAMES_SPLIT = re.compile(rf"{_BYLINE_SPLIT.pattern}|\s*/\s*", re.I)
+# "Dolores Chang For Dailymail.Com", "Jane Roe for the Guardian": the outlet the person wrote for
+_FOR_OUTLET = re.compile(
+    r"(?<=\S)\s+(?:[Ff]or|[Ff]ür|[Pp]our|[Pp]ara|[Pp]er)\s+(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}$"
+)
 _BRACKETED = re.compile(r"\s*\(([^()]{1,20})\)\s*$")  # "Anna Muster (amu)": the author's initials, or "(dpa)"
 _BYLINE_DATE = re.compile(
     r"\s+(?:(?:on|am|le|el)\s+)?(?:[A-Za-zäéû]{3,9}\.?\s+\d{1,2}\b|\d{1,2}\.?\s+[A-Za-zäéû]{3,9}\.?\s+\d{4}\b).*$"
@@ -469,6 +473,8 @@ def _read_byline(
     for raw in names:
         for part in _NAMES_SPLIT.split(_BY.sub("", clean_text(raw))):
             part = _BYLINE_DATE.sub("", part).strip(" .")
+            if len((bare := _FOR_OUTLET.sub("", part)).split()) >= 2:
+                part = bare
             if (bracket := _BRACKETED.search(part)) and part[: bracket.start()].strip():
                 if code := name_to_code(bracket.group(1)):
                     found.credit(code, _BYLINE)
