@@ -722,6 +722,7 @@ def test_a_name_alone_under_a_picture_by_the_headline_is_the_author() -> None:
         # the outlet the person wrote for is no part of the name
         (["By Anna Berg For Rivertownpost.Com"], ["Anna Berg"]),
         (["By Anna Berg for the Rivertown Post"], ["Anna Berg"]),
+        (["By Anna Berg | Rivertown Media for Rivertown.com"], ["Anna Berg"]),
     ],
 )
 def test_a_byline_under_the_standfirst_is_the_byline(byline_lines: list[str], people: list[str]) -> None:

@@ -474,7 +474,7 @@ def _read_byline(
         for part in _NAMES_SPLIT.split(_BY.sub("", clean_text(raw))):
             part = _BYLINE_DATE.sub("", part).strip(" .")
             if len((bare := _FOR_OUTLET.sub("", part)).split()) >= 2:
-                part = bare
+                part = bare.split(" | ")[0]  # "Amy Roe | NJ Advance Media for NJ.com": the affiliation too
             if (bracket := _BRACKETED.search(part)) and part[: bracket.start()].strip():
                 if code := name_to_code(bracket.group(1)):
                     found.credit(code, _BYLINE)
