@@ -243,7 +243,7 @@ def test_a_widget_label_glued_after_the_headline_is_cut_off() -> None:
 
 def test_a_flattened_language_menu_is_not_the_headline() -> None:
     languages = "English Français Español Català Português Deutsch Nederlands Suomi Svenska Polski Čeština Magyar"
-    menu = f"{languages} Română Hrvatski Srpski Slovenčina Bahasa Indonesia"
+    menu = f"{languages} Română Hrvatski Srpski Slovenčina Bahasa Indonesia हिन्दी 한국어"  # uncased scripts too
     text = page(["Rivertown News", HEADLINE, "*", menu], [])
     article = normalize(text, "https://www.rivertown-news.example/a/1834", content_type="text/plain")
     assert article.headline == HEADLINE

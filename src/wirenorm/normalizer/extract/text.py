@@ -199,11 +199,14 @@ def is_prose(text: str) -> bool:
     return words >= 8 and bool(_SENTENCE_END.search(text))
 
 
+FLAT_MENU_CASED = 10  # words with a case the share is taken over (a language menu mixes in uncased scripts)
+
+
 def _flat_menu(text: str) -> bool:
-    if _PUNCTUATION.search(text) or _CJK.search(text):
+    if _PUNCTUATION.search(text):
         return False
-    tokens = text.split()
-    return sum(1 for t in tokens if t[:1].islower()) < MENU_LOWER_SHARE * len(tokens)
+    cased = [t for t in text.split() if t[:1].isupper() or t[:1].islower()]
+    return len(cased) >= FLAT_MENU_CASED and sum(1 for t in cased if t[:1].islower()) < MENU_LOWER_SHARE * len(cased)
 
 
 def _score(line: Line, offset: int) -> int:
