@@ -331,6 +331,19 @@ def test_cards_of_other_stories_after_the_copy_are_left_out_and_subheads_are_not
     assert removed_kinds(article)[cards[1]] == "teaser"
 
 
+def test_cards_with_a_picture_description_over_each_title_are_left_out() -> None:
+    cards = []
+    for town in ("Eastmoor", "Kilbride", "Hollow Bay", "Sandwick"):
+        cards += [
+            f"A reader browses the shelves of the {town} library on its first day open again.",  # alt text
+            f"{town} library reopens after the floods",
+            f"Readers in {town} can borrow books again from Monday, the council said on Friday.",
+        ]
+    article = normalize(dump(HEADLINE, *PARAS, "More from the region", *cards), URL, content_type="text/plain")
+    assert article.paragraphs == PARAS
+    assert removed_kinds(article)[cards[5]] == "teaser"
+
+
 def test_the_next_story_a_page_loads_below_the_article_foot_is_left_out() -> None:
     next_story = [
         "Ferry strike called off: - A relief",

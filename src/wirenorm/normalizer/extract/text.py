@@ -523,9 +523,19 @@ def _mark_cards(lines: list[Line], start: int) -> None:
         if card and chain and i - chain[-1] <= CARD_GAP:
             chain.append(i)
             continue
+        if not card and chain and chain[-1] == i - 1 and _picture_text(lines, i):
+            continue  # the next card's picture text, between a card and the next card's title
         close()
         chain = [i] if card else []
     close()
+
+
+PICTURE_TEXT_CHARS = 150
+
+
+def _picture_text(lines: list[Line], i: int) -> bool:
+    """A picture's description over a card's title (renderers print alt text as a line)."""
+    return len(lines[i].text) < PICTURE_TEXT_CHARS and i + 1 < len(lines) and _titled(lines[i + 1])
 
 
 def _linked_twice(a: Line, b: Line) -> bool:
