@@ -1,19 +1,25 @@
 """Field accuracy of `wirenorm normalize` over a folder of annotated pages.
 
-Usage: python benchmarks/fields.py [DIR ...]   (default: tests/fixtures/wire)
+Usage: python benchmarks/fields.py [DIR ...] [--text RENDERER]   (default: tests/fixtures/wire)
 
 Every `# expect: field=value` line (and the `# agency:` line) of every page is one check; the
 table gives the share that holds, per field and per agency. Pages go through the real CLI.
+--text: the same checks on text dumps of the HTML pages by a renderer users have (inscriptis,
+w3m, lynx; see benchmarks/dumps.py): the wire fields as the text path finds them (pages that are
+text already go as they are).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+from dumps import RENDERERS, available  # benchmarks/ is the script's directory
 from wirenorm.crawl.sources.files import discover, split_annotation
 from wirenorm.normalizer.evaluate import check, parse_expectations
 
@@ -26,9 +32,35 @@ def applicable(header: dict[str, list[str]], field: str) -> bool:
 PAGE_LEVEL = frozenset({"headline", "site", "published", "headline_source_suffix"})
 
 
+def as_text(pages: list[Path], renderer: str, out: Path) -> list[Path]:
+    """Each page's header over the renderer's dump of the page, as `.txt` files in `out`."""
+    dumped = []
+    for page in pages:
+        raw = page.read_bytes()
+        cut = raw.find(b"# ---\n") + len(b"# ---\n")
+        head, body = raw[:cut], raw[cut:]
+        text = body if page.suffix == ".txt" else RENDERERS[renderer](body).encode()
+        target = out / f"{page.stem}.txt"
+        target.write_bytes(head + text)
+        dumped.append(target)
+    return dumped
+
+
 def main(argv: list[str]) -> int:
-    folders = [Path(a) for a in argv] or [Path("tests/fixtures/wire")]
-    pages = list(discover(folders))
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folders", nargs="*", type=Path, default=[Path("tests/fixtures/wire")])
+    parser.add_argument("--text", metavar="RENDERER", choices=sorted(RENDERERS))
+    args = parser.parse_args(argv)
+    pages = list(discover(args.folders))
+    if args.text:
+        if not available([args.text]):
+            return 2
+        with tempfile.TemporaryDirectory() as tmp:
+            return score(as_text(pages, args.text, Path(tmp)))
+    return score(pages)
+
+
+def score(pages: list[Path]) -> int:
     out = subprocess.run(
         [sys.executable, "-m", "wirenorm.cli", "normalize", *map(str, pages), "--format", "jsonl"],
         capture_output=True,

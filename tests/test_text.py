@@ -132,6 +132,12 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("Ich bin damit einverstanden, dass mir Inhalte von YouTube angezeigt werden.", "embed"),
         ("Allow content from Instagram", "embed"),
         ("新規登録", "newsletter"),
+        ("SPONSORED CONTENT", "advertisement"),
+        ("Image 1 of 4", "gallery"),
+        ("11 of 12 |", "gallery"),
+        ("Back to Gallery", "gallery"),
+        ("Updated [hour]:[minute] [AMPM] [timezone], [monthFull] [day], [year]", "template"),
+        ("{{ article.title }}", "template"),
     ],
 )
 def test_each_kind_of_chrome_line_is_named(line: str, kind: str) -> None:
@@ -147,6 +153,7 @@ def test_each_kind_of_chrome_line_is_named(line: str, kind: str) -> None:
         "The minister said the YouTube content was removed on Friday.",
         "Several studies suggest that tracking your intake may aid long-term weight management (27, 28).",
         "Mer omfattende tiltak trengs for å stanse lekkasjene, sier ingeniøren til avisen.",
+        '"[We] have agreed to let [our] artists perform [the songs] again," the label said.',
     ],
 )
 def test_prose_that_mentions_chrome_words_is_not_chrome(line: str) -> None:
@@ -745,3 +752,74 @@ def test_a_byline_under_the_standfirst_is_the_byline(byline_lines: list[str], pe
     for line in byline_lines:
         assert line not in article.body
     assert article.paragraphs[-len(PARAS) :] == PARAS
+
+
+WIRE_PARAS = [
+    "HARBOURTON, Calif. (AP) — The ferry strike ended on Tuesday.",
+    "Union leaders said the deal raised wages by four percent over two years and added a pension plan "
+    "for the crews who run the night service between the two districts.",
+    "Commuters had waited for hours at both landings since the walkout began last week, and the city "
+    "ran extra buses over the old bridge to carry some of them to work.",
+]
+
+
+def test_a_short_line_that_opens_with_its_dateline_starts_the_copy_across_a_slideshow() -> None:
+    """A slideshow between paragraphs prints empty bullets, a counter and its caption again and
+    again; it does not split the copy, and the agency's dateline line opens it however short."""
+    caption = "Crews tie up a ferry at the northern landing on Tuesday, Nov. 18, 2025. (AP Photo/Jane Roe)"
+    slideshow = ["•", "•", "•", caption, caption, caption, "Image 1 of 4", "Back to Gallery"]
+    dots = ["•"] * 6
+    text = dump(HEADLINE, "By Ann Lee, Associated Press", *dots, *WIRE_PARAS, *PARAS[:2], *slideshow, *PARAS[2:])
+    article = normalize(text, URL, content_type="text/plain")
+    assert article.dateline == "HARBOURTON, Calif. (AP)"
+    assert article.agencies == ["AP"]
+    assert article.paragraphs == ["The ferry strike ended on Tuesday.", *WIRE_PARAS[1:], *PARAS]
+    kinds = removed_kinds(article)
+    assert kinds["•"] == "repeated" and kinds["Image 1 of 4"] == "gallery"
+    assert caption not in article.body and article.headline == HEADLINE
+
+
+def test_bullet_marks_left_of_an_empty_list_are_layout() -> None:
+    text = dump(HEADLINE, "Share", "•", *PARAS)
+    assert removed_kinds(normalize(text, URL, content_type="text/plain"))["•"] == "layout"
+
+
+def test_a_headline_like_line_below_the_copys_dateline_does_not_move_the_copys_start() -> None:
+    box = ["RELATED COVERAGE", "Ferry crews vote on new contract"]
+    text = dump("Share", "Print", *WIRE_PARAS[:2], *box, *WIRE_PARAS[2:], *PARAS)
+    article = normalize(text, URL, content_type="text/plain")
+    assert article.dateline == "HARBOURTON, Calif. (AP)"
+    assert article.paragraphs[0] == "The ferry strike ended on Tuesday."
+
+
+def test_a_cookie_dialogs_long_paragraphs_do_not_outweigh_a_short_article() -> None:
+    dialog = [
+        "Your Privacy Choices",
+        "When you visit our website, we store cookies on your browser to collect information. The information "
+        "collected might relate to you, your preferences or your device, and is mostly used to make the site "
+        "work as you expect it to and to provide a more personalized web experience for you.",
+        "These cookies may be set through our site by our advertising partners. They may be used by those "
+        "companies to build a profile of your interests and show you relevant adverts on other sites, and "
+        "you can opt out of the sale of your personal information to third parties at any time.",
+        "If you have enabled privacy controls on your browser, we have to take that as a valid request to "
+        "opt-out, and we may not be able to identify your browser or device once you have left our site.",
+    ]
+    text = dump(HEADLINE, "By Ann Lee", *WIRE_PARAS, "© 2025 Rivertown News. All rights reserved", *dialog)
+    article = normalize(text, URL, content_type="text/plain")
+    assert article.headline == HEADLINE and article.dateline == "HARBOURTON, Calif. (AP)"
+    assert article.paragraphs == ["The ferry strike ended on Tuesday.", *WIRE_PARAS[1:]]
+    assert {removed_kinds(article)[d] for d in dialog[1:]} == {"consent"}
+
+
+def test_a_byline_line_names_the_person_and_credits_the_agency_it_prints_beside_them() -> None:
+    text = dump(HEADLINE, "SPONSORED CONTENT", "By Ann Lee - Associated Press - Friday, November 21, 2025", *PARAS)
+    article = normalize(text, URL, content_type="text/plain")
+    assert article.byline == ["Ann Lee", "Associated Press"]  # the page prints the agency as an author
+    assert article.agencies == ["AP"]
+
+
+def test_the_byline_over_a_long_share_widget_is_read_when_no_headline_is_found() -> None:
+    widget = ["Share", "Facebook", "X", "Email", "Print", "Copy link", "Reddit", "LinkedIn", "Flipboard"]
+    article = normalize(dump("By Ann Lee", *widget, *PARAS), URL, content_type="text/plain")
+    assert article.byline == ["Ann Lee"]
+    assert article.paragraphs == PARAS

@@ -50,7 +50,8 @@ _BY = re.compile(r"^(?:(?:more stories |articles? )?by|von|par|por|di|door|av|af
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|;|&|\s+(?:and|und|et|y|e|og|och|en|ve)\s+)\s*", re.I)
 # in a list of authors a slash parts names too ("Jane Roe/John Doe"); in a credit line it joins
 # a photographer to an agency ("Foto: Jane Roe/Reuters"), so credit lines split without it
-_NAMES_SPLIT = re.compile(rf"{_BYLINE_SPLIT.pattern}|\s*/\s*", re.I)
+# (and a spaced dash parts what a byline line prints in a row: "Tom Davies - Associated Press - Friday")
+_NAMES_SPLIT = re.compile(rf"{_BYLINE_SPLIT.pattern}|\s*/\s*|\s+[-–—]\s+", re.I)
 # "Dolores Chang For Dailymail.Com", "Jane Roe for the Guardian": the outlet the person wrote for
 _FOR_OUTLET = re.compile(
     r"(?<=\S)\s+(?:[Ff]or|[Ff]ür|[Pp]our|[Pp]ara|[Pp]er)\s+(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}$"
@@ -472,7 +473,7 @@ def _read_byline(
     organisations: list[str] = []
     for raw in names:
         for part in _NAMES_SPLIT.split(_BY.sub("", clean_text(raw))):
-            part = _BYLINE_DATE.sub("", part).strip(" .")
+            part = _BYLINE_DATE.sub("", part).strip(" .|")
             if len((bare := _FOR_OUTLET.sub("", part)).split()) >= 2:
                 part = bare.split(" | ")[0]  # "Amy Roe | NJ Advance Media for NJ.com": the affiliation too
             if (bracket := _BRACKETED.search(part)) and part[: bracket.start()].strip():
@@ -482,7 +483,7 @@ def _read_byline(
                 if DOMAIN.search(bracket.group(1)):  # "Deutsche Welle (www.dw.com)": a publisher
                     organisations.append(part)
                     continue
-            if not part or any(ch.isdigit() for ch in part):
+            if not part or any(ch.isdigit() for ch in part) or _WEEKDAYS.match(part):
                 continue  # a date or time printed with the names is not a name
             part, glued = _split_agency_tail(part)
             if glued:  # "Vasilisa Stepanenko The Associated Press": a person, then the agency

@@ -123,9 +123,9 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "advertisement",
-        r"(?:advertisement|anzeige|werbung|publicité|publicidad|pubblicità|annonse|annons|reklame|sponsored|"
-        r"gesponsert|ad|ads|paid content|partner content|story continues below(?: advertisement)?|"
-        r"article continues below|continue reading below|scroll to continue)"
+        r"(?:advertisement|anzeige|werbung|publicité|publicidad|pubblicità|annonse|annons|reklame|"
+        r"sponsored(?: content)?|gesponsert|ad|ads|paid content|partner content|"
+        r"story continues below(?: advertisement)?|article continues below|continue reading below|scroll to continue)"
         r"|.{0,30}\b(?:advertisement|anzeige|werbung|publicité|publicidad)\b.{0,30}",
     ),
     (
@@ -148,10 +148,43 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"|(?:reading|lesezeit|temps de lecture|tiempo de lectura)\s*:?\s*\d{1,3}\s*min\.?",
     ),
     ("form", r"\[[ _]*\]|\( ?\)|\[ ?[xX✓]? ?\]\s*\S.{0,40}|(?:submit|absenden|envoyer|enviar|ok|go)"),
+    (
+        "gallery",
+        # a slideshow's counter and buttons: "Image 1 of 4", "11 of 12 |", "1 / 4", "Back to Gallery"
+        r"(?:(?:image|photo|picture|slide|bild|foto|imagen|immagine)\s*)?\d{1,3}\s*(?:of|/|von|de|di|av|af|sur)"
+        r"\s*/?\s*\d{1,3}\s*\|?|(?:back to|view|open|zur|zurück zur) (?:the )?(?:gallery|galerie|slideshow)|"
+        r"(?:view |show )?captions?|(?:\d+ )?(?:photos|bilder|fotos)",
+    ),
+    # a template the page's script never filled in: "Updated [hour]:[minute] [AMPM]", "{{ title }}"
+    # (three at least, in a line that is no sentence: an editor's "[We] agreed" is not one)
+    ("template", r"(?=(?:.*?\[[a-zA-Z]+\]){3})(?!.*[.!?\"”]$).{0,120}|.{0,80}\{\{[^{}]{1,40}\}\}.{0,80}"),
 )
 # one pattern, a named group per kind in the order above: the first kind that fits the whole line
 # names it, in a single pass of the regex engine instead of one call per kind
 RULES = re.compile("|".join(f"(?P<{kind}>{rx})" for kind, rx in _RULES), re.I)
+
+
+# a privacy or consent notice reads like prose, and runs long; what gives it away is its words, many
+# of them and together, and that it speaks to the reader (a story about cookies reports in the third person)
+_PRIVACY_TERMS = re.compile(
+    r"\b(cookies?|personal (?:information|data)|opt[- ]?out|opting[- ]out|consent|preferences|tracking|privacy|"
+    r"third[- ]part(?:y|ies)|partners?|browser|advertis\w*|personenbezogene\w*|datenschutz\w*|einwilligung|"
+    r"zustimmung|werbung|partenaires|données personnelles|consentement|datos personales|consentimiento|"
+    r"personopplysninger|samtykke|personuppgifter|samtycke)\b",
+    re.I,
+)
+_READER = re.compile(
+    r"\b(?:you|your|we|our|us|du|dir|dich|dein\w*|wir|uns|unser\w*|vous|votre|vos|nous|nos|"
+    r"usted|tu|nosotros|nuestr\w+|vi|dere|oss|våre?|ni|vår[at]?)\b",
+    re.I,
+)
+PRIVACY_TERMS_MIN = 3
+
+
+def privacy_notice(text: str) -> bool:
+    """A cookie or privacy dialog's paragraph (`We and our partners use cookies ... opt out`)."""
+    terms = {m.group(1).lower() for m in _PRIVACY_TERMS.finditer(text)}
+    return len(terms) >= PRIVACY_TERMS_MIN and _READER.search(text) is not None
 
 
 def chrome_kind(line: str) -> str | None:

@@ -21,8 +21,8 @@ from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from wirenorm.model import Block, Draft, PageMeta, Removed
-from wirenorm.normalizer.agencies import any_trailer, credited_in, dateline_hint
-from wirenorm.normalizer.extract.chrome import chrome_kind
+from wirenorm.normalizer.agencies import any_trailer, credited_in, dateline_hint, name_to_code
+from wirenorm.normalizer.extract.chrome import chrome_kind, privacy_notice
 from wirenorm.normalizer.extract.dates import find_date
 
 _BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[•□◦▪▫‣∙·●○■☆★◆◇►▸▹›»→\*+]|\d{1,2}[.)])\s+(?=\S)")
@@ -58,6 +58,7 @@ _TIME_ONLY = re.compile(r"^(?:[\w.]+\s+){0,3}\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)
 # Scores (in characters of prose): what one line of each sort adds to or takes from a run.
 CHROME_PENALTY = 60
 SHORT_PENALTY = 12
+DATELINED_WORDS = 8  # a dateline and a clause at least, however short the line
 # A line of prose counts by its length beyond an offset: teasers are shorter than the page's
 # paragraphs. The offset follows the page (a share of its typical prose line, within bounds),
 # since tabloids write one-sentence paragraphs and broadsheets long ones.
@@ -209,13 +210,26 @@ def _flat_menu(text: str) -> bool:
     return len(cased) >= FLAT_MENU_CASED and sum(1 for t in cased if t[:1].islower()) < MENU_LOWER_SHARE * len(cased)
 
 
+def _datelined(line: Line) -> bool:
+    """The copy's first line: an agency's dateline (`LOS ANGELES (AP) — ...`) and a clause at least.
+    (A caption's `Vorstand (von links): ...` has the shape, not an agency in the bracket.)"""
+    if line.kind is not None or _words(line.text) < DATELINED_WORDS:
+        return False
+    m = _DATELINED.match(line.text)
+    return m is not None and bool(name_to_code(m.group("tag")) or credited_in(m.group("tag")))
+
+
 def _score(line: Line, offset: int) -> int:
     if line.kind in INLINE_KINDS:
         return 0
+    if line.kind == "layout":
+        return -SHORT_PENALTY
     if line.kind in TERMINATORS and len(line.text) <= 60:
         return -TERMINATOR_PENALTY
     if line.kind is not None and line.kind not in ("byline", "timestamp", "caption"):
         return -CHROME_PENALTY
+    if _datelined(line):
+        return max(_width(line.text) - offset, CHROME_PENALTY)  # `LOS ANGELES (AP) — ...` opens the copy
     if is_prose(line.text) and not line.after_image:
         weight = _width(line.text) - offset
         return weight // 2 if line.bullet else weight
@@ -251,13 +265,16 @@ def best_run(scores: list[int]) -> tuple[int, int]:
 _CAPTION_END = re.compile(
     r"(?:\(\s*)?(?:Fotos?|Photos?|Photograph|Bild|Image|Picture|Credit|Quelle|Illustration|Grafik)\s*:\s*"
     r"[^.!?:]{0,80}\)?$|(?:©|\bcopyright)\s*[^.!?]{2,60}$"
+    # or with the agency's photo credit in brackets: "(AP Photo/Alex Brandon)", "(Yonhap Photo)"
+    r"|\((?:[\w.]+ )?(?:Photos?|Foto|Images?)(?:\s*/[^()]{1,60})?\)$"
     # Japanese captions end with `＝` and where, when or whose: `韓国の国旗＝ＡＰ`, `…＝同国で2019年5月`
     r"|＝[^＝。]{1,25}$",
     re.I,
 )
 _DIGIT = re.compile(r"\d")
 # copy that opens with its dateline (`Kiel (dpo) - ...`, `SEOUL, Nov 24 (Reuters) -`): no caption
-_DATELINED = re.compile(r"[A-ZÀ-ÞĀ-Ž][\w .,'’/-]{1,40}?\s*\([^()]{1,30}\)\s*[-–—:]\s")
+_DATELINED = re.compile(r"[A-ZÀ-ÞĀ-Ž][\w .,'’/-]{1,40}?\s*\((?P<tag>[^()]{1,30})\)\s*[-–—:]\s")
+_MARKS = "•□◦▪▫‣∙·●○■☆★◆◇►▸▹›»→*+ "
 PAGE_REPEATS = 3  # a short line printed this often on one page is a label ("Article content", "Image:")
 
 
@@ -274,10 +291,14 @@ def _classify(lines: list[Line], repeated: frozenset[str], url: str = "") -> Non
         ):  # (a byline printed three times, over the story and its teasers, is still a byline)
             # an advertisement slot printed again and again is still one: it stands inside the copy
             line.kind = "advertisement" if chrome_kind(text) == "advertisement" else "repeated"
+        elif not text.strip(_MARKS):
+            line.kind = "layout"  # bullet marks left of an empty list: as short a line as any
         elif (kind := chrome_kind(text)) is not None and not (
             kind in ("consent", "newsletter") and is_prose(text) and len(text) > 160
         ):
             line.kind = kind
+        elif len(text) > 160 and privacy_notice(text):
+            line.kind = "consent"
         elif BYLINE_LINE.match(text) and len(text) < 120:
             line.kind = "byline"
         elif len(text) < 80 and (
@@ -419,6 +440,8 @@ def _find_headline(lines: list[Line], start: int, end: int, url: str) -> int | N
     (breadcrumbs, share widgets), near the copy's start (above it, or among its first lines when
     the copy was taken to start early), not a photo caption or a link label."""
     lo, hi = max(0, start - HEADLINE_LOOKBACK), min(end, start + HEADLINE_LOOKAHEAD)
+    opening = next((i for i in range(start, hi) if _datelined(lines[i])), None)
+    hi = hi if opening is None else opening  # below the copy's dateline the story has begun
     candidates = [i for i in range(lo, hi) if _headline_like(lines[i]) and (i < start or not is_prose(lines[i].text))]
     if not candidates:
         return None
@@ -449,7 +472,8 @@ def _find_headline(lines: list[Line], start: int, end: int, url: str) -> int | N
 
 
 TERMINATORS = frozenset({"related", "comments", "footer", "consent"})
-INLINE_KINDS = frozenset({"embed", "advertisement"})  # chrome that stands inside the copy: no evidence either way
+# chrome that stands inside the copy (a slideshow's counter too): no evidence either way
+INLINE_KINDS = frozenset({"embed", "advertisement", "gallery"})
 TERMINATOR_PENALTY = 120  # a "Related" heading inside the copy (a box) costs less than the copy after it
 MIN_COPY = 300  # characters of prose before the copy's own lines are told from teasers
 
@@ -486,6 +510,9 @@ def _mark_teasers(lines: list[Line], start: int) -> None:
         head = line.text[:40]
         # a summary's date stands beside it; a long paragraph is dated only by the line right under
         # it (a date over it, or two lines down, belongs to a box inside the copy)
+        if any(lines[j].text == line.text for j in (i - 1, i + 1) if j < len(lines)):
+            line.kind = "caption"  # a picture's text printed again right under it (alt text, caption, lightbox)
+            continue
         short = len(line.text) < TEASER_CHARS
         dated = any(stamp(j) for j in (around if short else range(i + 1, min(len(lines), i + 2))))
         if (
@@ -765,7 +792,7 @@ def extract_text(
     if start > 0 and dateline_hint().search(lines[start - 1].text) and _words(lines[start - 1].text) <= 8:
         start -= 1
     head = _find_headline(lines, start, end, url)
-    zone_lo = head + 1 if head is not None else max(0, start - 8)
+    zone_lo = head + 1 if head is not None else _lines_above(lines, start, HEAD_ZONE)
     if head is not None and head >= start:  # the copy starts after its headline
         zone_lo = start  # (a byline may stand between where the copy seemed to start and the headline)
         start = head + 1
@@ -840,6 +867,19 @@ def extract_text(
         extractor="text",
     )
     return draft, lines
+
+
+HEAD_ZONE = 8  # lines over the copy where its byline and date stand when no headline was found
+
+
+def _lines_above(lines: list[Line], start: int, count: int) -> int:
+    """Where `count` lines of text over `start` begin; widgets between them (share buttons, a
+    slideshow's dots) do not count."""
+    i, seen = start, 0
+    while i > 0 and seen < count:
+        i -= 1
+        seen += lines[i].kind in (None, "byline", "timestamp", "caption")
+    return i
 
 
 def _next_is_prose(lines: list[Line], i: int, end: int) -> bool:
