@@ -823,3 +823,44 @@ def test_the_byline_over_a_long_share_widget_is_read_when_no_headline_is_found()
     article = normalize(dump("By Ann Lee", *widget, *PARAS), URL, content_type="text/plain")
     assert article.byline == ["Ann Lee"]
     assert article.paragraphs == PARAS
+
+
+DE_PARAS = [
+    "Riad. Die Fähre zwischen den beiden Ufern fährt wieder, nachdem die Besatzungen sich mit der "
+    "Reederei auf einen neuen Tarifvertrag geeinigt haben.",
+    "Die Gewerkschaft sprach von einem guten Ergebnis für alle Beschäftigten, die Reederei von einem "
+    "fairen Kompromiss, der den Betrieb für die nächsten Jahre sichere.",
+    "Pendler hatten in der vergangenen Woche stundenlang an beiden Anlegern gewartet, die Stadt "
+    "setzte zusätzliche Busse über die alte Brücke ein.",
+]
+
+
+def test_dpas_city_dot_dateline_is_read_under_a_picture_caption() -> None:
+    """`Riad. ...` names no agency: it is read only on the copy's first paragraph, which a
+    picture's caption may stand over; the byline credits dpa."""
+    url = "https://www.zeitung.example/wirtschaft/faehre-faehrt-wieder-nach-einigung.html"
+    text = dump(
+        "Fähre fährt wieder nach Einigung",
+        "16.05.2024, 11:26 Uhr",
+        "Von Anna Berg, dpa",
+        "Die Fähre am Anleger. © Jan Holm/dpa",
+        *DE_PARAS,
+    )
+    article = normalize(text, url, content_type="text/plain")
+    assert article.dateline == "Riad."
+    assert article.paragraphs[0].startswith("Die Fähre zwischen den beiden Ufern")
+
+
+def test_a_line_a_link_broke_off_is_not_the_headline() -> None:
+    """(The slug spells little of the headline here: a live page's `latest-...` slug.)"""
+    notice = ["Try refreshing your browser, or", "tap here."]
+    text = dump("Rivertown News", HEADLINE, "Loading...", "Play Video", *notice, *notice, *PARAS)
+    url = "https://www.rivertown-news.example/local/latest-harbour-bridge"
+    assert normalize(text, url, content_type="text/plain").headline == HEADLINE
+
+
+def test_an_agency_the_dump_glued_to_the_authors_name_is_split_off() -> None:
+    text = dump(HEADLINE, "Anna BergDeutsche Presse-Agentur", "18.11.2025, 09:14", *PARAS)
+    article = normalize(text, URL, content_type="text/plain")
+    assert article.byline == ["Anna Berg"]
+    assert article.agencies == ["DPA"]

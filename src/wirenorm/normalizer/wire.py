@@ -385,10 +385,12 @@ def _find_dateline(blocks: list[Block], found: WireFields) -> None:
     labels, teasers of other stories) are page chrome and go to `removed`. A dateline without an
     agency tag is only trusted on the first paragraphs.
     """
+    first = True  # the weak form only on the first paragraph (a picture's caption may stand over it)
     for i, block in enumerate(blocks[:20]):
         if block.kind not in ("p", "li"):
             continue
-        if m := _tagged_dateline(block.text, found, weak=i == 0):
+        weak, first = first, False
+        if m := _tagged_dateline(block.text, found, weak=weak):
             found.removed.extend(Removed("pre_copy", b.text) for b in blocks[:i])
             block.text = _take_dateline(block.text, m, found)
             del blocks[:i]
@@ -453,12 +455,18 @@ def _without_role(part: str) -> str:
     return part
 
 
+_GLUED = re.compile(r"(?<=[a-zà-ÿ])(?=[A-Z])")
+
+
 def _split_agency_tail(part: str) -> tuple[str, str | None]:
     """A person's name with an agency glued after it, as some bylines print them."""
     words = part.split()
     for n in range(min(4, len(words) - 2), 0, -1):
         if code := name_to_code(" ".join(words[-n:])):
             return " ".join(words[:-n]), code
+    for glued in _GLUED.finditer(part):  # a dump glues the two: "Konstantin FurrerDeutsche Presse-Agentur"
+        if " " in part[: glued.start()] and (code := name_to_code(part[glued.start() :])):
+            return part[: glued.start()], code
     return part, None
 
 

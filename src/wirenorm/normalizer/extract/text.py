@@ -325,6 +325,13 @@ def _page_label(text: str, slug: set[str]) -> bool:
 FLAT_MENU_WORDS = 15  # a headline this long has some punctuation; a flattened menu (languages, sections) has none
 
 
+# a line that ends on one of these is a sentence a link broke off (`Try refreshing your browser, or`)
+_RUNS_ON = frozenset(
+    {"or", "and", "the", "to", "of", "a", "an", "for", "with", "oder", "und", "der", "die", "das", "den", "zu"}
+    | {"von", "mit", "ou", "et", "le", "la", "les", "de", "du", "o", "y", "el", "e", "en", "og", "eller"}
+)
+
+
 def _headline_like(line: Line) -> bool:
     text = line.text
     words = _words(text)
@@ -334,6 +341,7 @@ def _headline_like(line: Line) -> bool:
         and 3 <= words <= 40
         and len(text) <= 300
         and not text.endswith((":", ",", ";"))
+        and text.rsplit(None, 1)[-1] not in _RUNS_ON
         and not (words >= 20 and text.endswith("."))
         and not (words >= FLAT_MENU_WORDS and _flat_menu(text))
     )
