@@ -138,6 +138,9 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("Back to Gallery", "gallery"),
         ("Updated [hour]:[minute] [AMPM] [timezone], [monthFull] [day], [year]", "template"),
         ("{{ article.title }}", "template"),
+        ("for-phone-only for-tablet-portrait-up for-desktop-up", "markup"),
+        ("facebook_url", "markup"),
+        ("Follow Us", "share"),
     ],
 )
 def test_each_kind_of_chrome_line_is_named(line: str, kind: str) -> None:
@@ -864,3 +867,24 @@ def test_an_agency_the_dump_glued_to_the_authors_name_is_split_off() -> None:
     article = normalize(text, URL, content_type="text/plain")
     assert article.byline == ["Anna Berg"]
     assert article.agencies == ["DPA"]
+
+
+def test_story_cards_printed_as_one_line_each_title_glued_to_summary_are_teasers() -> None:
+    rail = [
+        "Ferry Timetable Changes From Monday Across The HarbourThe operator said the winter timetable starts early.",
+        "Library Extends Opening Hours During WorksReaders will be able to borrow books until nine in the evening.",
+        "Five Best Cafés Near The Old HarbourWe crunched the numbers to find the top spots for coffee by the water.",
+        "Council Election: Who Is Standing In The North?Eleven candidates are running for the four seats this year.",
+    ]
+    text = dump("Latest Headlines", *rail, HEADLINE, "Nov 18, 2025", *WIRE_PARAS)
+    article = normalize(text, URL, content_type="text/plain")
+    assert article.headline == HEADLINE and article.dateline == "HARBOURTON, Calif. (AP)"
+    assert article.paragraphs == ["The ferry strike ended on Tuesday.", *WIRE_PARAS[1:]]
+    assert {removed_kinds(article)[r] for r in rail} == {"teaser"}
+
+
+def test_a_name_alone_over_the_copy_gives_way_to_the_by_line_under_it() -> None:
+    text = dump(HEADLINE, "Front Page Podcast", "By Ann Lee", *PARAS)
+    article = normalize(text, URL, content_type="text/plain")
+    assert article.byline == ["Ann Lee"]
+    assert removed_kinds(article)["Front Page Podcast"] == "pre_copy"

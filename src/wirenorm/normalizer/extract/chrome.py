@@ -21,7 +21,8 @@ _SHARE_WORDS = (
     r"copiar enlace|copy|kopieren|save|speichern|merken|bookmark|"
     r"gift|gift article|share this (?:article|story|page|post)|share article|del artikkel|dela artikel(?:n)?|"
     r"del artikel|artikel teilen|artikel delen|partager l'article|compartir (?:el )?artículo|"
-    r"condividi (?:l')?articolo|share on \w+|teilen auf \w+|follow|folgen|suivre|seguir|"
+    r"condividi (?:l')?articolo|share on \w+|teilen auf \w+|follow|folgen|suivre|seguir|follow us|folgen sie uns|"
+    r"suivez-nous|síguenos|seguici|følg oss|följ oss|"
     r"like|likes|gefällt mir|comment|comments|kommentar|kommentare|commentaires|comentarios|kommentarer|"
     r"listen|anhören|vorlesen|écouter|escuchar|lytt|lyssna|zoom|a\+|a-|a|aa|text size|schriftgröße|"
     r"to revisit this article, visit my profile, then view saved stories|saved stories|hai salvato un nuovo articolo|"
@@ -154,6 +155,13 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"(?:(?:image|photo|picture|slide|bild|foto|imagen|immagine)\s*)?\d{1,3}\s*(?:of|/|von|de|di|av|af|sur)"
         r"\s*/?\s*\d{1,3}\s*\|?|(?:back to|view|open|zur|zurück zur) (?:the )?(?:gallery|galerie|slideshow)|"
         r"(?:view |show )?captions?|(?:\d+ )?(?:photos|bilder|fotos)",
+    ),
+    # markup that leaked into the text: class names, template variables ("for-phone-only
+    # for-tablet-portrait-up ...", "facebook_url")
+    (
+        "markup",
+        r"(?-i:[a-z0-9]+(?:[-_][a-z0-9]+)+)(?:\s+(?-i:[a-z0-9]+(?:[-_][a-z0-9]+)+)){2,}"
+        r"|(?-i:[a-z][a-z0-9]*(?:_[a-z0-9]+)+)",
     ),
     # a template the page's script never filled in: "Updated [hour]:[minute] [AMPM]", "{{ title }}"
     # (three at least, in a line that is no sentence: an editor's "[We] agreed" is not one)

@@ -311,6 +311,28 @@ def _classify(lines: list[Line], repeated: frozenset[str], url: str = "") -> Non
         if line.after_image or (line.kind is None and len(text) < 300 and _CAPTION_END.search(text)):
             line.kind = "caption"
         image = line.kind == "image"
+    _mark_glued_cards(lines)
+
+
+# a story card the renderer printed as one line, its title glued to its summary: "Ford Recalls
+# F-150s; Loose Cable Can Cause FiresFord is recalling ..." (a word of four letters or more, or a
+# closing mark, runs into a capitalised word; `McDonald`, `LeBron`, `uRejoice` do not)
+_GLUED_CARD = re.compile(r"(?:\S+\s+){3,}\S*?(?:[a-z]{4}|[?!'’)])(?=[A-Z][a-z])")
+GLUED_CARDS_MIN = 3  # a rail of them; one such line may be a name the renderer glued
+GLUED_TITLE_CHARS = 150
+TITLE_CASE_SHARE = 0.6
+
+
+def _mark_glued_cards(lines: list[Line]) -> None:
+    cards = []
+    for line in lines:
+        if line.kind is None and (m := _GLUED_CARD.match(line.text)) and len(m.group()) <= GLUED_TITLE_CHARS:
+            words = m.group().split()
+            if sum(1 for w in words if w[:1].isupper()) >= TITLE_CASE_SHARE * len(words) and is_prose(line.text):
+                cards.append(line)
+    if len(cards) >= GLUED_CARDS_MIN:
+        for line in cards:
+            line.kind = "teaser"
 
 
 SLUG_HEADLINE_SHARE = 0.5
@@ -518,6 +540,8 @@ def _mark_teasers(lines: list[Line], start: int) -> None:
         head = line.text[:40]
         # a summary's date stands beside it; a long paragraph is dated only by the line right under
         # it (a date over it, or two lines down, belongs to a box inside the copy)
+        if _datelined(line):
+            continue  # the agency's dateline opens copy, not a teaser
         if any(lines[j].text == line.text for j in (i - 1, i + 1) if j < len(lines)):
             line.kind = "caption"  # a picture's text printed again right under it (alt text, caption, lightbox)
             continue
@@ -808,14 +832,20 @@ def extract_text(
     meta_byline: list[str] = []
     common = _lower_words(lines)
     blocks: list[Block] = []
+    guessed: int | None = None  # where the name alone taken for the author is, until a `By ...` line says otherwise
     for i, line in enumerate(lines[:start]):
         if i == head:
             removed.append(Removed("headline", line.text))
         elif i >= zone_lo and line.kind == "byline":
+            if guessed is not None:  # a `By ...` line says who wrote it: the name alone was a label
+                meta_byline.pop(0)
+                removed[guessed] = Removed("pre_copy", removed[guessed].text)
+                guessed = None
             meta_byline.append(_undoubled(BYLINE_LINE.match(line.text).group("names")))  # type: ignore[union-attr]
             removed.append(Removed("byline", line.text))
         elif i >= zone_lo and line.kind is None and not meta_byline and _name_alone(line.text, common):
             meta_byline.append(_undoubled(line.text))  # a name alone between headline and copy: the author
+            guessed = len(removed)
             removed.append(Removed("byline", line.text))
         elif i >= zone_lo and line.kind == "timestamp" and not meta_byline and (name := _dated_name(line.text, common)):
             meta_byline.append(name)  # `Stefan Trunzik, 26.04.2024 10:00 Uhr`: the date line names its author
