@@ -141,6 +141,11 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("for-phone-only for-tablet-portrait-up for-desktop-up", "markup"),
         ("facebook_url", "markup"),
         ("Follow Us", "share"),
+        ("LinkedIn Link kopiert Error occurred Facebook Link kopiert Error occurred", "share"),
+        (
+            "Privacy Notice: Newsletters may contain info about charities and online ads. See our Privacy Policy.",
+            "consent",
+        ),
     ],
 )
 def test_each_kind_of_chrome_line_is_named(line: str, kind: str) -> None:
@@ -888,3 +893,20 @@ def test_a_name_alone_over_the_copy_gives_way_to_the_by_line_under_it() -> None:
     article = normalize(text, URL, content_type="text/plain")
     assert article.byline == ["Ann Lee"]
     assert removed_kinds(article)["Front Page Podcast"] == "pre_copy"
+
+
+def test_a_box_of_links_printed_between_paragraphs_again_and_again_stays_out() -> None:
+    box = ["Five summer sandals we will see everywhere", "A winter wedding on the old harbour bridge"]
+    text = dump(HEADLINE, PARAS[0], *box, PARAS[1], *box, PARAS[2], *box, PARAS[3])
+    article = normalize(text, URL, content_type="text/plain")
+    assert article.paragraphs == PARAS
+    assert {removed_kinds(article)[b] for b in box} == {"teaser"}
+
+
+def test_a_pictures_description_printed_again_with_its_credit_is_a_caption() -> None:
+    short = "Blue summer dress with knots, by ANNA ROE."
+    credited = "Blue summer dress with knots, by ANNA ROE.Photo: Jan Holm. Styling: Eva Berg."
+    text = dump(HEADLINE, *PARAS[:2], short, credited, *PARAS[2:])
+    article = normalize(text, URL, content_type="text/plain")
+    assert article.paragraphs == PARAS
+    assert short not in article.body

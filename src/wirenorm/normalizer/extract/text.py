@@ -543,7 +543,11 @@ def _mark_teasers(lines: list[Line], start: int) -> None:
         if _datelined(line):
             continue  # the agency's dateline opens copy, not a teaser
         if any(lines[j].text == line.text for j in (i - 1, i + 1) if j < len(lines)):
-            line.kind = "caption"  # a picture's text printed again right under it (alt text, caption, lightbox)
+            _picture_caption(line)  # a picture's text printed again right under it (alt text, caption, lightbox)
+            continue
+        if i + 1 < len(lines) and _described_twice(line, lines[i + 1]):
+            _picture_caption(line)  # a picture's description, then again with its credit
+            _picture_caption(lines[i + 1])
             continue
         short = len(line.text) < TEASER_CHARS
         dated = any(stamp(j) for j in (around if short else range(i + 1, min(len(lines), i + 2))))
@@ -604,6 +608,25 @@ def _linked_twice(a: Line, b: Line) -> bool:
         return False
     short, long = sorted((a.text, b.text), key=len)
     return len(short) >= 20 and long.startswith(short)
+
+
+def _picture_caption(line: Line) -> None:
+    """A caption known by its picture (printed twice): no evidence of copy, like text under an image."""
+    line.kind, line.after_image = "caption", True
+
+
+CAPTION_PREFIX = 25  # characters a picture's two descriptions share
+
+
+def _described_twice(a: Line, b: Line) -> bool:
+    """`Blue dress by ANNA.` over `Blue dress, by ANNA.Photo: Jan Holm. Styling: ...`"""
+    return (
+        a.kind is None
+        and b.kind is None
+        and len(a.text) >= CAPTION_PREFIX
+        and a.text[:CAPTION_PREFIX] == b.text[:CAPTION_PREFIX]
+        and _CREDIT_MARK.search(b.text) is not None
+    )
 
 
 def _titled(line: Line) -> bool:
@@ -764,6 +787,10 @@ def _mark_links(lines: list[Line], start: int, end: int) -> None:
     twice: teasers, left out of the body, though the copy runs on around them. A short line
     printed twice in a row once the copy has begun is a picture's text and its caption."""
     prose = 0
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line.text] = counts.get(line.text, 0) + 1
+    boxed: set[str] = set()
     for i in range(start + 1, end):
         a, b = lines[i - 1], lines[i]
         if a.kind is None and is_prose(a.text):
@@ -772,6 +799,11 @@ def _mark_links(lines: list[Line], start: int, end: int) -> None:
             a.kind = b.kind = "teaser"
         elif prose >= MIN_COPY and a.text == b.text and _titled(a):
             a.kind = b.kind = "caption"
+        elif prose >= MIN_COPY and _titled(b) and counts[b.text] >= PAGE_REPEATS:
+            boxed.add(b.text)  # a box of links printed again and again between the paragraphs
+    for line in lines[start:end]:
+        if line.kind is None and line.text in boxed:
+            line.kind = "teaser"
 
 
 COMMENTS_LINE_MAX = 100  # a heading or notice, not a paragraph that mentions comments
