@@ -143,6 +143,14 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("Follow Us", "share"),
         ("LinkedIn Link kopiert Error occurred Facebook Link kopiert Error occurred", "share"),
         (
+            "Privacy Notice: Newsletters may contain information about charities, online ads and content funded "
+            "by outside parties. If you do not have an account, we will create a guest account for you on "
+            "rivertown-news.example to send you this newsletter. You can complete full registration at any "
+            "time. For more information about how we use your data see our Privacy Policy. We use a captcha "
+            "service to protect our website.",
+            "consent",
+        ),
+        (
             "Privacy Notice: Newsletters may contain info about charities and online ads. See our Privacy Policy.",
             "consent",
         ),
