@@ -141,6 +141,17 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("for-phone-only for-tablet-portrait-up for-desktop-up", "markup"),
         ("facebook_url", "markup"),
         ("Follow Us", "share"),
+        (
+            "Share this item on Facebook facebook Share this item on X x Send this page to someone via email email",
+            "share",
+        ),
+        (
+            "Opinions expressed are solely those of the author and do not reflect the views of our editors.",
+            "disclaimer",
+        ),
+        ("Die Kommentare im Forum geben nicht notwendigerweise die Meinung der Redaktion wieder.", "disclaimer"),
+        ("Aktien, Fonds und andere Anlagen sind grundsätzlich mit einem Risiko verbunden.", "disclaimer"),
+        ("Ad block users: Some site features may not work while an ad blocker is enabled.", "disclaimer"),
         ("LinkedIn Link kopiert Error occurred Facebook Link kopiert Error occurred", "share"),
         (
             "Privacy Notice: Newsletters may contain information about charities, online ads and content funded "
@@ -918,3 +929,33 @@ def test_a_pictures_description_printed_again_with_its_credit_is_a_caption() -> 
     article = normalize(text, URL, content_type="text/plain")
     assert article.paragraphs == PARAS
     assert short not in article.body
+
+
+def test_a_newsletter_box_the_page_lets_readers_skip_does_not_cut_the_copy() -> None:
+    box = [
+        "skip past newsletter promotion",
+        "Sign up to Harbour Weekly",
+        "Free weekly newsletter",
+        "The stories that matter on both banks of the river, every Friday morning",
+        "Enter your email address",
+        "Privacy Notice: Newsletters may contain info about charities, online ads, and content funded by "
+        "outside parties. For more information see our Privacy Policy. We use a captcha to protect our website.",
+        "after newsletter promotion",
+    ]
+    article = normalize(dump(HEADLINE, *PARAS[:3], *box, PARAS[3]), URL, content_type="text/plain")
+    assert article.paragraphs == PARAS
+    assert {removed_kinds(article)[b] for b in box} == {"promotion"}
+
+
+def test_the_authors_bio_under_the_article_is_not_copy() -> None:
+    bio = "Ann Lee is a Rivertown writer and sailor, a contributor to the News since 2021. Follow her on X."
+    article = normalize(dump(HEADLINE, "By Ann Lee", *PARAS, bio), URL, content_type="text/plain")
+    assert article.paragraphs == PARAS
+    assert removed_kinds(article)[bio] == "after_copy"
+
+
+def test_a_menu_printed_without_spaces_is_chrome() -> None:
+    menu = "Latest NewsLocal NewsWorld NewsBusiness NewsSport NewsWeather Forecast"
+    article = normalize(dump(HEADLINE, *PARAS[:2], menu, *PARAS[2:]), URL, content_type="text/plain")
+    assert article.paragraphs == PARAS
+    assert removed_kinds(article)[menu] == "menu"

@@ -16,13 +16,14 @@ from wirenorm.normalizer.extract.dates import find_date
 _SHARE_WORDS = (
     r"share|shares|shared|teilen|geteilt|twittern|senden|mailen|partager|partagez|compartir|condividi|compartilhar|delen|del|dela|"
     r"paylaş|tweet|tweeten|twitter|x|facebook|messenger|whatsapp|telegram|linkedin|xing|pinterest|reddit|"
-    r"flipboard|threads|bluesky|mastodon|e-?mail|mail|sms|print|drucken|imprimer|imprimir|stampa|"
+    r"flipboard|threads|bluesky|mastodon|e-?mail|mail|sms|send|print|drucken|imprimer|imprimir|stampa|"
     r"copy link|link kopieren|link wurde kopiert|link kopiert|link copied|kopiere den (?:aktuellen )?link|"
     r"copier le lien|"
     r"copiar enlace|copy|kopieren|save|speichern|merken|bookmark|"
     r"gift|gift article|share this (?:article|story|page|post)|share article|del artikkel|dela artikel(?:n)?|"
     r"del artikel|artikel teilen|artikel delen|partager l'article|compartir (?:el )?artículo|"
-    r"condividi (?:l')?articolo|share on \w+|teilen auf \w+|follow|folgen|suivre|seguir|follow us|folgen sie uns|"
+    r"condividi (?:l')?articolo|share on \w+|teilen auf \w+|share this (?:item|page)(?: (?:on|via) \w+)?|"
+    r"send this page to someone via \w+|follow|folgen|suivre|seguir|follow us|folgen sie uns|"
     r"suivez-nous|síguenos|seguici|følg oss|följ oss|error occurred|"
     r"like|likes|gefällt mir|comment|comments|kommentar|kommentare|commentaires|comentarios|kommentarer|"
     r"listen|anhören|vorlesen|écouter|escuchar|lytt|lyssna|zoom|a\+|a-|a|aa|text size|schriftgröße|"
@@ -38,6 +39,12 @@ _PLATFORMS = (
     r"infogram|bluesky|pinterest|google maps|apple podcasts"
 )
 SHARE = re.compile(rf"(?=.*[^\W\d])(?:(?:{_SHARE_WORDS}|{_COUNT})[\s:|/·•,()-]*)+", re.I)
+
+_PRIVACY_LABEL = (
+    r"(?:privacy (?:notice|policy|statement)|datenschutz(?:hinweis|erklärung)?|avis de confidentialité)\s*:"
+)
+# a line that opens with it is the notice, however long and however much it reads like prose
+PRIVACY_LABEL = re.compile(_PRIVACY_LABEL, re.I)
 
 _RULES: tuple[tuple[str, str], ...] = (
     (
@@ -57,8 +64,7 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"(?=.*\b(?:accept\w*|agree|akzeptier\w*|zustimm\w*|einverstanden|we use|wir (?:verwenden|nutzen)|"
         r"settings|einstellungen|manage|verwalten|consent|einwilligung|policy|erklärung|accepter|aceptar)\b).{0,360}"
         # a privacy notice under a sign-up form: "Privacy Notice: Newsletters may contain ..."
-        r"|(?:privacy (?:notice|policy|statement)|datenschutz(?:hinweis|erklärung)?|avis de confidentialité)"
-        r"\s*:.{0,400}"
+        rf"|{_PRIVACY_LABEL}.{{0,400}}"
         # a consent button on a line of its own
         r"|(?:alle )?(?:zustimmen|akzeptieren)|(?:i )?agree|accept(?: all)?(?: cookies)?|ich stimme zu|"
         r"(?:tout )?accepter|aceptar(?: todo)?|accetta(?: tutto)?|godta(?: alle)?|acceptera(?: alla)?",
@@ -93,6 +99,20 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"(?:tags|topics|themen|schlagwörter|schlagworte|stichwörter|emner|ämnen|etiquetas|temas|sujets|"
         r"argomenti|onderwerpen|etiketler|konular)"
         r"(?: (?:zu )?(?:diesem|dieses|des) (?:artikel|artikels|beitrags))?\s*:?",
+    ),
+    (
+        "disclaimer",
+        # notices a site prints under every article: opinions, comments, investments, affiliate links,
+        # ad blockers, syndication ("Capital ist eine Partnermarke des stern")
+        r"(?:the )?(?:opinions|views) expressed (?:in this (?:article|column) )?are "
+        r"(?:solely )?(?:those|the author).{0,400}"
+        r"|die kommentare im forum geben nicht.{0,400}"
+        r"|.{0,80}geben nicht (?:notwendigerweise )?die meinung der redaktion.{0,300}"
+        r"|(?:aktien|wertpapiere), .{0,60}(?:sind|ist) grundsätzlich mit einem risiko verbunden.{0,400}"
+        r"|(?:hinweis zu affiliate-links|affiliate[- ]hinweis|we may earn (?:a )?commission|"
+        r"this (?:article|post) contains affiliate links).{0,400}"
+        r"|(?:ad ?block(?:er)? users|adblocker erkannt|you(?:'re| are) using an ad ?blocker).{0,400}"
+        r"|.{0,40}\bist eine partnermarke (?:des|der|von)\b.{0,300}",
     ),
     (
         "embed",
@@ -199,6 +219,9 @@ def privacy_notice(text: str) -> bool:
     return len(terms) >= PRIVACY_TERMS_MIN and _READER.search(text) is not None
 
 
+SHARE_LINE_MAX = 400  # a row of share buttons a dump printed as one line, each named twice (icon, label)
+
+
 def chrome_kind(line: str) -> str | None:
     """The kind of chrome `line` is, or None for text that may belong to an article."""
     if len(line) > 1000:
@@ -207,6 +230,6 @@ def chrome_kind(line: str) -> str | None:
         if m.lastgroup == "ticker" and find_date(line):  # "Datum 28.04.2023" is a date line, not a quote
             return None
         return m.lastgroup
-    if len(line) <= 120 and SHARE.fullmatch(line):
+    if len(line) <= SHARE_LINE_MAX and SHARE.fullmatch(line):
         return "share"
     return None

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from wirenorm.model import Block, Draft, PageMeta, Removed
 from wirenorm.normalizer.agencies import any_trailer, credited_in, dateline_hint, name_to_code
-from wirenorm.normalizer.extract.chrome import chrome_kind, privacy_notice
+from wirenorm.normalizer.extract.chrome import PRIVACY_LABEL, chrome_kind, privacy_notice
 from wirenorm.normalizer.extract.dates import find_date
 
 _BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[•□◦▪▫‣∙·●○■☆★◆◇►▸▹›»→\*+]|\d{1,2}[.)])\s+(?=\S)")
@@ -275,6 +275,8 @@ _DIGIT = re.compile(r"\d")
 # copy that opens with its dateline (`Kiel (dpo) - ...`, `SEOUL, Nov 24 (Reuters) -`): no caption
 _DATELINED = re.compile(r"[A-ZÀ-ÞĀ-Ž][\w .,'’/-]{1,40}?\s*\((?P<tag>[^()]{1,30})\)\s*[-–—:]\s")
 _MARKS = "•□◦▪▫‣∙·●○■☆★◆◇►▸▹›»→*+ "
+_GLUED_WORDS = re.compile(r"[a-zß-ÿğış][A-ZÀ-ÞĞİŞ]")
+GLUED_MENU_MIN = 4  # a name may glue once (`McDonald`); a menu glues at every item
 PAGE_REPEATS = 3  # a short line printed this often on one page is a label ("Article content", "Image:")
 
 
@@ -293,6 +295,10 @@ def _classify(lines: list[Line], repeated: frozenset[str], url: str = "") -> Non
             line.kind = "advertisement" if chrome_kind(text) == "advertisement" else "repeated"
         elif not text.strip(_MARKS):
             line.kind = "layout"  # bullet marks left of an empty list: as short a line as any
+        elif len(_GLUED_WORDS.findall(text)) >= GLUED_MENU_MIN and not _SENTENCE_END.search(text):
+            line.kind = "menu"  # a menu printed without spaces: "Son DakikaTürkiye HaberleriDünya Haberleri..."
+        elif PRIVACY_LABEL.match(text):
+            line.kind = "privacy_notice"  # under a sign-up form, often inside the copy
         elif (kind := chrome_kind(text)) is not None and not (
             kind in ("consent", "newsletter") and is_prose(text) and len(text) > 160
         ):
@@ -312,6 +318,25 @@ def _classify(lines: list[Line], repeated: frozenset[str], url: str = "") -> Non
             line.kind = "caption"
         image = line.kind == "image"
     _mark_glued_cards(lines)
+    _mark_skipped_boxes(lines)
+
+
+# an accessible page marks a box inside the copy with a link past it: "skip past newsletter
+# promotion" ... "after newsletter promotion", "Skip Advertisement"
+_SKIP_PAST = re.compile(r"skip (?:past )?(?P<box>[\w ]{3,40})", re.I)
+SKIPPED_BOX_MAX = 20  # lines from the skip link to the box's end marker
+
+
+def _mark_skipped_boxes(lines: list[Line]) -> None:
+    for i, line in enumerate(lines):
+        if not (m := _SKIP_PAST.fullmatch(line.text)):
+            continue
+        end = f"after {m.group('box')}".lower()
+        for j in range(i + 1, min(len(lines), i + 1 + SKIPPED_BOX_MAX)):
+            if lines[j].text.lower() == end:
+                for box in lines[i : j + 1]:
+                    box.kind = "promotion"
+                break
 
 
 # a story card the renderer printed as one line, its title glued to its summary: "Ford Recalls
@@ -503,7 +528,7 @@ def _find_headline(lines: list[Line], start: int, end: int, url: str) -> int | N
 
 TERMINATORS = frozenset({"related", "comments", "footer", "consent"})
 # chrome that stands inside the copy (a slideshow's counter too): no evidence either way
-INLINE_KINDS = frozenset({"embed", "advertisement", "gallery"})
+INLINE_KINDS = frozenset({"embed", "advertisement", "gallery", "privacy_notice", "promotion"})
 TERMINATOR_PENALTY = 120  # a "Related" heading inside the copy (a box) costs less than the copy after it
 MIN_COPY = 300  # characters of prose before the copy's own lines are told from teasers
 
@@ -754,6 +779,7 @@ def find_copy(lines: list[Line]) -> tuple[int, int]:
     _mark_teasers(lines, start)
     start, end = best_run(_scores(lines, offset))
     end = _before_comments(lines, start, end)
+    end = _before_bio(lines, start, end)
     _mark_links(lines, start, end)
     _mark_link_lists(lines, start, end)
     return start, end
@@ -804,6 +830,25 @@ def _mark_links(lines: list[Line], start: int, end: int) -> None:
     for line in lines[start:end]:
         if line.kind is None and line.text in boxed:
             line.kind = "teaser"
+
+
+# the author's bio under the article: "Paul Roe is a Brazilian writer and musician, a contributor ..."
+_BIO = re.compile(
+    r"[A-ZÀ-Þ][\w'’.-]+(?: [A-ZÀ-Þ][\w'’.-]+){1,3} (?:is|was|ist|war|est|es|er|är) (?:\w+ ){0,12}?"
+    r"(?:writer|journalist|reporter|editor|correspondent|contributor|columnist|author|freelancer|"
+    r"redakteur(?:in)?|journalist(?:in)?|autor(?:in)?|korrespondent(?:in)?|journaliste|rédact(?:eur|rice)|"
+    r"periodista|redactor(?:a)?|journalisti?|skribent)\b",
+    re.I,
+)
+BIO_LINES = 3  # from the copy's end: a bio closes it, it does not stand in the middle
+
+
+def _before_bio(lines: list[Line], start: int, end: int) -> int:
+    """The copy ends above its author's bio (pages print it under the last paragraph)."""
+    for i in range(max(start + 1, end - BIO_LINES), end):
+        if lines[i].kind is None and _BIO.match(lines[i].text):
+            return i
+    return end
 
 
 COMMENTS_LINE_MAX = 100  # a heading or notice, not a paragraph that mentions comments
