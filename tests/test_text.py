@@ -152,6 +152,11 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("Die Kommentare im Forum geben nicht notwendigerweise die Meinung der Redaktion wieder.", "disclaimer"),
         ("Aktien, Fonds und andere Anlagen sind grundsätzlich mit einem Risiko verbunden.", "disclaimer"),
         ("Ad block users: Some site features may not work while an ad blocker is enabled.", "disclaimer"),
+        (
+            "Die mit einem Symbol gekennzeichneten Links sind Affiliate-Links. Kommt darüber ein Kauf zustande, "
+            "erhalten wir eine Provision.",
+            "disclaimer",
+        ),
         ("LinkedIn Link kopiert Error occurred Facebook Link kopiert Error occurred", "share"),
         (
             "Privacy Notice: Newsletters may contain information about charities, online ads and content funded "

@@ -105,13 +105,14 @@ _RULES: tuple[tuple[str, str], ...] = (
         # notices a site prints under every article: opinions, comments, investments, affiliate links,
         # ad blockers, syndication ("Capital ist eine Partnermarke des stern")
         r"(?:the )?(?:opinions|views) expressed (?:in this (?:article|column) )?are "
-        r"(?:solely )?(?:those|the author).{0,400}"
-        r"|die kommentare im forum geben nicht.{0,400}"
-        r"|.{0,80}geben nicht (?:notwendigerweise )?die meinung der redaktion.{0,300}"
-        r"|(?:aktien|wertpapiere), .{0,60}(?:sind|ist) grundsätzlich mit einem risiko verbunden.{0,400}"
+        r"(?:solely )?(?:those|the author).{0,800}"
+        r"|die kommentare im forum geben nicht.{0,800}"
+        r"|.{0,80}geben nicht (?:notwendigerweise )?die meinung der redaktion.{0,800}"
+        r"|(?:aktien|wertpapiere), .{0,60}(?:sind|ist) grundsätzlich mit einem risiko verbunden.{0,800}"
         r"|(?:hinweis zu affiliate-links|affiliate[- ]hinweis|we may earn (?:a )?commission|"
-        r"this (?:article|post) contains affiliate links).{0,400}"
-        r"|(?:ad ?block(?:er)? users|adblocker erkannt|you(?:'re| are) using an ad ?blocker).{0,400}"
+        r"this (?:article|post) contains affiliate links).{0,800}"
+        r"|.{0,120}\b(?:sind|are) affiliate[- ]links\b.{0,800}"
+        r"|(?:ad ?block(?:er)? users|adblocker erkannt|you(?:'re| are) using an ad ?blocker).{0,800}"
         r"|.{0,40}\bist eine partnermarke (?:des|der|von)\b.{0,300}",
     ),
     (
