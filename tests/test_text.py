@@ -141,6 +141,7 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("for-phone-only for-tablet-portrait-up for-desktop-up", "markup"),
         ("facebook_url", "markup"),
         ("Follow Us", "share"),
+        ("Rund 400 Fährleute protestieren gegen späteren Ruhestand | mehr", "related"),
         (
             "Share this item on Facebook facebook Share this item on X x Send this page to someone via email email",
             "share",
@@ -964,3 +965,10 @@ def test_a_menu_printed_without_spaces_is_chrome() -> None:
     article = normalize(dump(HEADLINE, *PARAS[:2], menu, *PARAS[2:]), URL, content_type="text/plain")
     assert article.paragraphs == PARAS
     assert removed_kinds(article)[menu] == "menu"
+
+
+def test_a_videos_length_beside_a_paragraph_is_no_date_that_makes_it_a_teaser() -> None:
+    copy = [*PARAS, *WIRE_PARAS[1:], *DE_PARAS]  # (far enough below the article's own date line)
+    last = "Der Fahrplan gilt ab Montag, teilte die Reederei am Abend mit, und die Busse fahren bis Ende des Monats."
+    text = dump(HEADLINE, "Nov 18, 2025", *copy, "50:55", last)
+    assert normalize(text, URL, content_type="text/plain").paragraphs == [*copy, last]

@@ -54,7 +54,8 @@ def _is_relative_time(text: str) -> bool:
     )
 
 
-_TIME_ONLY = re.compile(r"^(?:[\w.]+\s+){0,3}\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+\w{2,5})?$", re.I)
+# a time of day (`50:55` is a video's length, no time)
+_TIME_ONLY = re.compile(r"^(?:[\w.]+\s+){0,3}(?:[01]?\d|2[0-3])[:.h][0-5]\d(?:\s*[ap]\.?m\.?)?(?:\s+\w{2,5})?$", re.I)
 # Scores (in characters of prose): what one line of each sort adds to or takes from a run.
 CHROME_PENALTY = 60
 SHORT_PENALTY = 12
