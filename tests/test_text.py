@@ -141,6 +141,9 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("for-phone-only for-tablet-portrait-up for-desktop-up", "markup"),
         ("facebook_url", "markup"),
         ("Follow Us", "share"),
+        ("( )Eine wärmende Suppe.", "form"),
+        ("Vis mer", "skip_link"),
+        ("Mehr anzeigen", "skip_link"),
         ("Rund 400 Fährleute protestieren gegen späteren Ruhestand | mehr", "related"),
         (
             "Share this item on Facebook facebook Share this item on X x Send this page to someone via email email",
@@ -972,3 +975,10 @@ def test_a_videos_length_beside_a_paragraph_is_no_date_that_makes_it_a_teaser() 
     last = "Der Fahrplan gilt ab Montag, teilte die Reederei am Abend mit, und die Busse fahren bis Ende des Monats."
     text = dump(HEADLINE, "Nov 18, 2025", *copy, "50:55", last)
     assert normalize(text, URL, content_type="text/plain").paragraphs == [*copy, last]
+
+
+def test_a_caption_with_its_credit_glued_to_the_last_sentence_is_no_paragraph() -> None:
+    caption = "Rest, sleep and a warm soup help the body recover when a cold strikes.Rivertown Images"
+    article = normalize(dump(HEADLINE, *PARAS[:2], caption, *PARAS[2:]), URL, content_type="text/plain")
+    assert article.paragraphs == PARAS
+    assert caption not in article.body

@@ -54,6 +54,8 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"hopp til (?:hoved)?innhold(?:et)?|gå till (?:huvud)?innehåll(?:et)?|naar de inhoud|menu|menü|"
         r"navigation|search|suche|rechercher|buscar|close|schließen|fermer|cerrar|open menu|menü öffnen|"
         r"back to (?:top|video)|zurück (?:nach oben|zum video)|retour en haut|メニュー|"
+        r"show (?:more|less)|(?:mehr|weniger) anzeigen|vis (?:mer|mindre)|visa (?:mer|mindre)|afficher (?:plus|moins)|"
+        r"ver más|mostra (?:di più|altro)|toon meer|læs mere|"
         # a breadcrumb trail: "You are here: Home » News » ..."
         r"(?:you are here|sie sind hier|du befindest dich hier|vous êtes ici|usted está aquí|sei qui)\s*:.{0,200}",
     ),
@@ -175,7 +177,12 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"(?:\s+(?:read|lesezeit|de lecture|lectura|lesetid|läsning|okuma))?"
         r"|(?:reading|lesezeit|temps de lecture|tiempo de lectura)\s*:?\s*\d{1,3}\s*min\.?",
     ),
-    ("form", r"\[[ _]*\]|\( ?\)|\[ ?[xX✓]? ?\]\s*\S.{0,40}|(?:submit|absenden|envoyer|enviar|ok|go)"),
+    (
+        "form",
+        # fields, buttons, check boxes and a poll's radio buttons: "( )Eine wärmende Suppe."
+        r"\[[ _]*\]|\( ?\)|\[ ?[xX✓]? ?\]\s*\S.{0,40}|\( ?[*•oO]? ?\)\s*\S.{0,80}"
+        r"|(?:submit|absenden|envoyer|enviar|ok|go)",
+    ),
     (
         "gallery",
         # a slideshow's counter and buttons: "Image 1 of 4", "11 of 12 |", "1 / 4", "Back to Gallery"

@@ -268,6 +268,8 @@ _CAPTION_END = re.compile(
     r"[^.!?:]{0,80}\)?$|(?:©|\bcopyright)\s*[^.!?]{2,60}$"
     # or with the agency's photo credit in brackets: "(AP Photo/Alex Brandon)", "(Yonhap Photo)"
     r"|\((?:[\w.]+ )?(?:Photos?|Foto|Images?)(?:\s*/[^()]{1,60})?\)$"
+    # or with the credit glued to its last sentence: "... bei der Genesung.Getty Images"
+    r"|(?<=[a-zäöüßà-ÿ][.!?])[A-Z][^.!?]{2,60}$"
     # Japanese captions end with `＝` and where, when or whose: `韓国の国旗＝ＡＰ`, `…＝同国で2019年5月`
     r"|＝[^＝。]{1,25}$",
     re.I,
