@@ -143,6 +143,8 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("Follow Us", "share"),
         ("( )Eine wärmende Suppe.", "form"),
         ("Vis mer", "skip_link"),
+        ("Descrease article font size", "share"),
+        ("Copy article link", "share"),
         ("Mehr anzeigen", "skip_link"),
         ("Rund 400 Fährleute protestieren gegen späteren Ruhestand | mehr", "related"),
         (
