@@ -40,6 +40,8 @@ _PLATFORMS = (
     r"infogram|bluesky|pinterest|google maps|apple podcasts"
 )
 SHARE = re.compile(rf"(?=.*[^\W\d])(?:(?:{_SHARE_WORDS}|{_COUNT})[\s:|/·•,()-]*)+", re.I)
+# a share row starts with one of its words: a cheap test before the whole line is tried
+_SHARE_START = re.compile(rf"(?:{_SHARE_WORDS}|{_COUNT})(?![^\W\d])", re.I)
 
 _PRIVACY_LABEL = (
     r"(?:privacy (?:notice|policy|statement)|datenschutz(?:hinweis|erklärung)?|avis de confidentialité)\s*:"
@@ -224,8 +226,32 @@ _READER = re.compile(
 PRIVACY_TERMS_MIN = 3
 
 
+# one of these it must name (a cheap test first: most paragraphs name none)
+_PRIVACY_CORE = (
+    "cookie",
+    "privacy",
+    "personal",
+    "consent",
+    "opt",
+    "tracking",
+    "datenschutz",
+    "personenbezogen",
+    "einwilligung",
+    "données",
+    "datos",
+    "consentimiento",
+    "personopplysning",
+    "samtykke",
+    "personuppgift",
+    "samtycke",
+)
+
+
 def privacy_notice(text: str) -> bool:
     """A cookie or privacy dialog's paragraph (`We and our partners use cookies ... opt out`)."""
+    low = text.lower()
+    if not any(word in low for word in _PRIVACY_CORE):
+        return False
     terms = {m.group(1).lower() for m in _PRIVACY_TERMS.finditer(text)}
     return len(terms) >= PRIVACY_TERMS_MIN and _READER.search(text) is not None
 
@@ -241,6 +267,6 @@ def chrome_kind(line: str) -> str | None:
         if m.lastgroup == "ticker" and find_date(line):  # "Datum 28.04.2023" is a date line, not a quote
             return None
         return m.lastgroup
-    if len(line) <= SHARE_LINE_MAX and SHARE.fullmatch(line):
+    if len(line) <= SHARE_LINE_MAX and _SHARE_START.match(line) and SHARE.fullmatch(line):
         return "share"
     return None

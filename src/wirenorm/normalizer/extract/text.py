@@ -214,10 +214,9 @@ def _flat_menu(text: str) -> bool:
 def _datelined(line: Line) -> bool:
     """The copy's first line: an agency's dateline (`LOS ANGELES (AP) — ...`) and a clause at least.
     (A caption's `Vorstand (von links): ...` has the shape, not an agency in the bracket.)"""
-    if line.kind is not None or _words(line.text) < DATELINED_WORDS:
+    if line.kind is not None or (m := _DATELINED.match(line.text)) is None or _words(line.text) < DATELINED_WORDS:
         return False
-    m = _DATELINED.match(line.text)
-    return m is not None and bool(name_to_code(m.group("tag")) or credited_in(m.group("tag")))
+    return bool(name_to_code(m.group("tag")) or credited_in(m.group("tag")))
 
 
 def _score(line: Line, offset: int) -> int:
