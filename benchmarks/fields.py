@@ -6,12 +6,14 @@ Every `# expect: field=value` line (and the `# agency:` line) of every page is o
 table gives the share that holds, per field and per agency. Pages go through the real CLI.
 --text: the same checks on text dumps of the HTML pages by a renderer users have (inscriptis,
 w3m, lynx; see benchmarks/dumps.py): the wire fields as the text path finds them (pages that are
-text already go as they are).
+text already go as they are). --keep DIR also writes the HTML pages' dumps there, gzipped, header
+kept (how tests/fixtures/wire-dumps/<renderer> was made).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import subprocess
 import sys
@@ -50,14 +52,25 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folders", nargs="*", type=Path, default=[Path("tests/fixtures/wire")])
     parser.add_argument("--text", metavar="RENDERER", choices=sorted(RENDERERS))
+    parser.add_argument("--keep", metavar="DIR", type=Path, help="with --text: write the dumps there too")
     args = parser.parse_args(argv)
     pages = list(discover(args.folders))
     if args.text:
         if not available([args.text]):
             return 2
         with tempfile.TemporaryDirectory() as tmp:
-            return score(as_text(pages, args.text, Path(tmp)))
+            dumped = as_text(pages, args.text, Path(tmp))
+            if args.keep:
+                keep(dumped, [p.suffix == ".txt" for p in pages], args.keep)
+            return score(dumped)
     return score(pages)
+
+
+def keep(dumped: list[Path], was_text: list[bool], out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for dump, text in zip(dumped, was_text, strict=True):
+        if not text:  # (a page that is text already is its own dump)
+            (out / f"{dump.name}.gz").write_bytes(gzip.compress(dump.read_bytes(), mtime=0))
 
 
 def score(pages: list[Path]) -> int:
