@@ -143,6 +143,8 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("Follow Us", "share"),
         ("( )Eine wärmende Suppe.", "form"),
         ("Vis mer", "skip_link"),
+        ("Thanks for signing up!", "newsletter"),
+        ("The next issue of Harbour Weekly will soon be in your inbox.", "newsletter"),
         ("Descrease article font size", "share"),
         ("Copy article link", "share"),
         ("Mehr anzeigen", "skip_link"),
@@ -933,9 +935,10 @@ def test_a_box_of_links_printed_between_paragraphs_again_and_again_stays_out() -
     assert {removed_kinds(article)[b] for b in box} == {"teaser"}
 
 
-def test_a_pictures_description_printed_again_with_its_credit_is_a_caption() -> None:
-    short = "Blue summer dress with knots, by ANNA ROE."
-    credited = "Blue summer dress with knots, by ANNA ROE.Photo: Jan Holm. Styling: Eva Berg."
+@pytest.mark.parametrize("credit", ["Photo: Jan Holm. Styling: Eva Berg.", "Rivertown Images"])
+def test_a_pictures_description_printed_again_with_its_credit_is_a_caption(credit: str) -> None:
+    short = "Blue summer dress with knots, by Anna Roe."
+    credited = short + credit
     text = dump(HEADLINE, *PARAS[:2], short, credited, *PARAS[2:])
     article = normalize(text, URL, content_type="text/plain")
     assert article.paragraphs == PARAS

@@ -78,7 +78,8 @@ _RULES: tuple[tuple[str, str], ...] = (
         "newsletter",
         r".{0,80}\b(?:newsletters?|subscribe|subscription|abonnieren|abonnement|abo\b|abonnez|suscríbete|"
         r"sign up|anmelden|jetzt registrieren|register now|log ?in|einloggen|se connecter|iniciar sesión|"
-        r"logg inn|logga in|already a subscriber|bereits abonnent)\b.{0,120}"
+        r"logg inn|logga in|already a subscriber|bereits abonnent|signing (?:you )?up|in your inbox|"
+        r"welcome email)\b.{0,120}"
         r"|(?:enter )?(?:your |ihre |votre )?(?:e-?mail[- ]add?ress?e?|adresse e-?mail)(?: eingeben)?"
         r"|enter (?:your )?e-?mail|tu correo electrónico"
         r"|.{0,40}(?:ログイン|会員登録|新規登録|会員限定|有料会員|로그인|회원가입|구독하기).{0,40}",

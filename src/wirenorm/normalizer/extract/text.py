@@ -649,10 +649,10 @@ def _described_twice(a: Line, b: Line) -> bool:
     """`Blue dress by ANNA.` over `Blue dress, by ANNA.Photo: Jan Holm. Styling: ...`"""
     return (
         a.kind is None
-        and b.kind is None
+        and b.kind in (None, "caption")
         and len(a.text) >= CAPTION_PREFIX
         and a.text[:CAPTION_PREFIX] == b.text[:CAPTION_PREFIX]
-        and _CREDIT_MARK.search(b.text) is not None
+        and (_CREDIT_MARK.search(b.text) is not None or _CAPTION_END.search(b.text) is not None)
     )
 
 
