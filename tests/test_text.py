@@ -143,6 +143,7 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("Follow Us", "share"),
         ("( )Eine wärmende Suppe.", "form"),
         ("Vis mer", "skip_link"),
+        ("https://p.rivertown-news.example/p/4SUrv", "url"),
         ("Thanks for signing up!", "newsletter"),
         ("The next issue of Harbour Weekly will soon be in your inbox.", "newsletter"),
         ("Descrease article font size", "share"),
@@ -987,3 +988,31 @@ def test_a_caption_with_its_credit_glued_to_the_last_sentence_is_no_paragraph() 
     article = normalize(dump(HEADLINE, *PARAS[:2], caption, *PARAS[2:]), URL, content_type="text/plain")
     assert article.paragraphs == PARAS
     assert caption not in article.body
+
+
+def test_pictures_between_paragraphs_each_a_sentence_and_its_bracketed_credit_are_captions() -> None:
+    captions = [
+        "The old harbour bridge at dusk. (AP)",
+        "Ferry crews at the northern landing on Tuesday. (Rivertown Images)",
+    ]
+    last = "The council will vote again in spring, the mayor said on Wednesday. (dpa)"
+    text = dump(HEADLINE, PARAS[0], captions[0], *PARAS[1:3], captions[1], PARAS[3], last)
+    article = normalize(text, URL, content_type="text/plain")
+    assert article.paragraphs == [*PARAS, last]  # the copy's last paragraph keeps its agency credit
+    assert all(c not in article.body for c in captions)
+
+
+def test_a_charts_source_line_is_its_caption() -> None:
+    text = dump(HEADLINE, *PARAS[:2], "Source: Rivertown Council", *PARAS[2:])
+    article = normalize(text, URL, content_type="text/plain")
+    assert article.paragraphs == PARAS and "Source: Rivertown Council" not in article.body
+
+
+def test_an_embedded_post_the_dump_printed_is_no_copy() -> None:
+    post = [
+        "The ferry is back, finally. pic.twitter.com/ AbC12dEf",
+        "— Rivertown Ferries (@rtferries) November 18, 2025",
+    ]
+    article = normalize(dump(HEADLINE, *PARAS[:2], *post, *PARAS[2:]), URL, content_type="text/plain")
+    assert article.paragraphs == PARAS
+    assert {removed_kinds(article)[p] for p in post} == {"embed"}

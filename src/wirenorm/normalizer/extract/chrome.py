@@ -201,6 +201,8 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"(?-i:[a-z0-9]+(?:[-_][a-z0-9]+)+)(?:\s+(?-i:[a-z0-9]+(?:[-_][a-z0-9]+)+)){2,}"
         r"|(?-i:[a-z][a-z0-9]*(?:_[a-z0-9]+)+)",
     ),
+    # a web address on a line of its own (a permalink, a short link)
+    ("url", r"(?:https?://|www\.)\S+"),
     # a template the page's script never filled in: "Updated [hour]:[minute] [AMPM]", "{{ title }}"
     # (three at least, in a line that is no sentence: an editor's "[We] agreed" is not one)
     ("template", r"(?=(?:.*?\[[a-zA-Z]+\]){3})(?!.*[.!?\"”]$).{0,120}|.{0,80}\{\{[^{}]{1,40}\}\}.{0,80}"),
@@ -245,6 +247,13 @@ _PRIVACY_CORE = (
     "samtykke",
     "personuppgift",
     "samtycke",
+)
+
+
+# an embedded post as a dump prints it: its picture link, its attribution line. (In HTML the post is
+# a quote the article makes, and benchmarks count it as copy; a dump has lost what set it apart.)
+EMBEDDED_POST = re.compile(
+    r".{0,400}\bpic\.twitter\.com/\s?\S+.{0,40}|.{0,300}[—–-] .{1,60}\(@\w{1,30}\) \w+ \d{1,2}, \d{4}"
 )
 
 

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from wirenorm.model import Block, Draft, PageMeta, Removed
 from wirenorm.normalizer.agencies import any_trailer, credited_in, dateline_hint, name_to_code
-from wirenorm.normalizer.extract.chrome import PRIVACY_LABEL, chrome_kind, privacy_notice
+from wirenorm.normalizer.extract.chrome import EMBEDDED_POST, PRIVACY_LABEL, chrome_kind, privacy_notice
 from wirenorm.normalizer.extract.dates import find_date
 
 _BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[•□◦▪▫‣∙·●○■☆★◆◇►▸▹›»→\*+]|\d{1,2}[.)])\s+(?=\S)")
@@ -263,12 +263,13 @@ def best_run(scores: list[int]) -> tuple[int, int]:
 
 # a picture's caption ends with its credit: "... ( Image: Getty)", "Photograph: Jane Roe", "Foto: dpa"
 _CAPTION_END = re.compile(
-    r"(?:\(\s*)?(?:Fotos?|Photos?|Photograph|Bild|Image|Picture|Credit|Quelle|Illustration|Grafik)\s*:\s*"
+    r"(?:\(\s*)?(?:Fotos?|Photos?|Photograph|Bild|Image|Picture|Credit|Quelle|Source|Illustration|Grafik)\s*:\s*"
     r"[^.!?:]{0,80}\)?$|(?:©|\bcopyright)\s*[^.!?]{2,60}$"
     # or with the agency's photo credit in brackets: "(AP Photo/Alex Brandon)", "(Yonhap Photo)"
     r"|\((?:[\w.]+ )?(?:Photos?|Foto|Images?)(?:\s*/[^()]{1,60})?\)$"
     # or with the credit glued to its last sentence: "... bei der Genesung.Getty Images"
-    r"|(?<=[a-zäöüßà-ÿ][.!?])[A-Z][^.!?]{2,60}$"
+    # (any case: "picture alliance/dpa", "imago"; a web address is no credit: "www.wdr.de/nachrichten")
+    r"|(?<=[a-zäöüßà-ÿ][.!?])(?!(?:com|de|org|net|co|uk|fr|ch|at|it|es|nl|no|se|dk|info|io)\b)[a-z][^.!?]{2,60}$"
     # Japanese captions end with `＝` and where, when or whose: `韓国の国旗＝ＡＰ`, `…＝同国で2019年5月`
     r"|＝[^＝。]{1,25}$",
     re.I,
@@ -307,6 +308,8 @@ def _classify(lines: list[Line], repeated: frozenset[str], url: str = "") -> Non
             line.kind = kind
         elif len(text) > 160 and privacy_notice(text):
             line.kind = "consent"
+        elif EMBEDDED_POST.fullmatch(text):
+            line.kind = "embed"
         elif BYLINE_LINE.match(text) and len(text) < 120:
             line.kind = "byline"
         elif len(text) < 80 and (
@@ -784,7 +787,30 @@ def find_copy(lines: list[Line]) -> tuple[int, int]:
     end = _before_bio(lines, start, end)
     _mark_links(lines, start, end)
     _mark_link_lists(lines, start, end)
+    _mark_credited_captions(lines, start, end)
     return start, end
+
+
+# a caption's credit in brackets after its one sentence: "... released on Tuesday. (AP)"
+_BRACKET_CREDIT = re.compile(r"[.!?]\s*\([A-ZÀ-Þ][^()\d.]{1,40}\)$")
+_NEXT_SENTENCE = re.compile(r"[.!?]\s+[A-ZÀ-Þ]")
+CREDITED_CAPTION_CHARS = 200
+
+
+def _mark_credited_captions(lines: list[Line], start: int, end: int) -> None:
+    """Pictures between paragraphs, each a sentence and its credit in brackets. (The copy's last
+    paragraph may end with the agency's credit the same way: `... ermittelt. (dpa)` stays.)"""
+    last_prose = max((i for i in range(start, end) if lines[i].kind is None and is_prose(lines[i].text)), default=start)
+    for i in range(start, last_prose):
+        line = lines[i]
+        text = line.text
+        if (
+            line.kind is None
+            and len(text) < CREDITED_CAPTION_CHARS
+            and (m := _BRACKET_CREDIT.search(text))
+            and not _NEXT_SENTENCE.search(text, 0, m.start() + 1)
+        ):
+            _picture_caption(line)
 
 
 LINK_LIST_MIN = 4  # short lines in a row inside the copy: a box of links, not a subhead
