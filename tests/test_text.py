@@ -143,6 +143,7 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("Follow Us", "share"),
         ("( )Eine wärmende Suppe.", "form"),
         ("Vis mer", "skip_link"),
+        ("Mehr", "skip_link"),
         ("https://p.rivertown-news.example/p/4SUrv", "url"),
         ("Thanks for signing up!", "newsletter"),
         ("The next issue of Harbour Weekly will soon be in your inbox.", "newsletter"),
@@ -442,7 +443,10 @@ def test_copy_after_a_dated_box_inside_the_article_stays_copy() -> None:
         "Two boats will run every fifteen minutes at rush hour and every half hour in the evenings and at "
         "weekends, and a third will be kept in reserve for breakdowns and busy market days.",
     ]
-    long = [f"{p} {p}" for p in PARAS] + [f"{p} {p}" for p in more]  # longer than any teaser's summary
+    texts = [*PARAS, *more]
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    # longer than any teaser's summary
+    long = [f"On {d}, {a} {b}" for d, a, b in zip(days, texts, texts[1:] + texts[:1], strict=True)]
     box = ["Harbour: the council orders two new electric ferries for the crossing.", "25.10.2025"]
     # (deep in the copy: a date among the copy's first lines is taken for the article's own)
     article = normalize(dump(HEADLINE, *PARAS, *long[:4], *box, *long[4:]), URL, content_type="text/plain")
@@ -1016,3 +1020,16 @@ def test_an_embedded_post_the_dump_printed_is_no_copy() -> None:
     article = normalize(dump(HEADLINE, *PARAS[:2], *post, *PARAS[2:]), URL, content_type="text/plain")
     assert article.paragraphs == PARAS
     assert {removed_kinds(article)[p] for p in post} == {"embed"}
+
+
+def test_a_line_printed_twice_in_one_is_a_pictures_text_and_no_copy() -> None:
+    doubled = "The mayor at the northern landing on Tuesday " * 2
+    article = normalize(dump(HEADLINE, *PARAS[:2], doubled.strip(), *PARAS[2:]), URL, content_type="text/plain")
+    assert article.paragraphs == PARAS and "The mayor at the northern landing" not in article.body
+
+
+def test_a_headline_that_opens_with_von_is_no_byline() -> None:
+    headline = "Von München bis Aachen: Im Netz der Fährkapitäne"
+    url = "https://www.zeitung.example/von-muenchen-bis-aachen-im-netz-der-faehrkapitaene"
+    article = normalize(dump(headline, "Von Anna Berg", *DE_PARAS), url, content_type="text/plain")
+    assert article.headline == headline and article.byline == ["Anna Berg"]

@@ -57,7 +57,8 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"hopp til (?:hoved)?innhold(?:et)?|gå till (?:huvud)?innehåll(?:et)?|naar de inhoud|menu|menü|"
         r"navigation|search|suche|rechercher|buscar|close|schließen|fermer|cerrar|open menu|menü öffnen|"
         r"back to (?:top|video)|zurück (?:nach oben|zum video)|retour en haut|メニュー|"
-        r"show (?:more|less)|(?:mehr|weniger) anzeigen|vis (?:mer|mindre)|visa (?:mer|mindre)|afficher (?:plus|moins)|"
+        r"show (?:more|less)|(?:mehr|weniger) anzeigen|mehr|more|vis (?:mer|mindre)|visa (?:mer|mindre)|"
+        r"afficher (?:plus|moins)|"
         r"ver más|mostra (?:di più|altro)|toon meer|læs mere|"
         # a breadcrumb trail: "You are here: Home » News » ..."
         r"(?:you are here|sie sind hier|du befindest dich hier|vous êtes ici|usted está aquí|sei qui)\s*:.{0,200}",

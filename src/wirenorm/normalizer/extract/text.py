@@ -32,7 +32,8 @@ _SENTENCE_END = re.compile(r"[.!?。！？…\"”’»)\]]$")
 BYLINE_LINE = re.compile(
     r"^(?:(?:written |reported |text )?by|von|par|por|di|door|av|af|tekst|text|"
     r"(?:autor(?:in)?|authors?|auteur)(?: (?:of the article|des artikels|de l'article))?|"
-    r"redaktion|von unserem [\w ]+)\s*:?\s+(?P<names>\S.{1,100})(?<!:)$",
+    # (names hold no colon: "Von München bis Aachen: Im Netz der Agenten" is a headline)
+    r"redaktion|von unserem [\w ]+)\s*:?\s+(?P<names>(?!.*:\s)\S.{1,100})(?<!:)$",
     re.I,
 )
 # "Anna Berg", "Jean-Luc de la Tour": capitalised words only, two to four of them
@@ -321,9 +322,21 @@ def _classify(lines: list[Line], repeated: frozenset[str], url: str = "") -> Non
         )
         if line.after_image or (line.kind is None and len(text) < 300 and _CAPTION_END.search(text)):
             line.kind = "caption"
+        elif line.kind is None and _doubled(text):
+            _picture_caption(line)  # a picture's alt text and caption, printed as one line
         image = line.kind == "image"
     _mark_glued_cards(lines)
     _mark_skipped_boxes(lines)
+
+
+DOUBLED_WORDS = 4  # words in each half: a name printed twice is `_undoubled` where bylines are read
+
+
+def _doubled(text: str) -> bool:
+    """ "The mayor at the landing The mayor at the landing": one text printed twice in a row."""
+    words = text.split()
+    half = len(words) // 2
+    return half >= DOUBLED_WORDS and len(words) % 2 == 0 and words[:half] == words[half:]
 
 
 # an accessible page marks a box inside the copy with a link past it: "skip past newsletter
