@@ -1033,3 +1033,24 @@ def test_a_headline_that_opens_with_von_is_no_byline() -> None:
     url = "https://www.zeitung.example/von-muenchen-bis-aachen-im-netz-der-faehrkapitaene"
     article = normalize(dump(headline, "Von Anna Berg", *DE_PARAS), url, content_type="text/plain")
     assert article.headline == headline and article.byline == ["Anna Berg"]
+
+
+def test_a_date_under_a_teaser_inside_the_copy_dates_that_card_not_the_next_paragraph() -> None:
+    card = [
+        "WATCH | Ferry crews walk out",
+        "Ferry crews walked out on Tuesday morning, leaving commuters waiting at both landings for hours.",
+        "Politics",
+        "22 hours ago",
+    ]
+    quote = "“We will not sail until the council listens to us,” the union's spokesman told reporters on Tuesday."
+    copy = [*PARAS, *WIRE_PARAS[1:], *DE_PARAS]  # (far enough below the article's own date line)
+    after = [
+        "The council meets again on Thursday to discuss the strike, the ferry timetable for the coming winter "
+        "months and the money it would cost to run the extra buses over the old bridge until the spring.",
+        "Shop owners on both banks said the walkout had already cost them customers, and asked the council and "
+        "the union to agree before the Christmas market opens on the harbour front next month.",
+    ]
+    text = dump(HEADLINE, "Nov 18, 2025", *copy, *card, quote, *after)
+    article = normalize(text, URL, content_type="text/plain")
+    assert quote in article.paragraphs
+    assert removed_kinds(article)[card[1]] == "teaser"

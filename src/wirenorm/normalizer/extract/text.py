@@ -571,6 +571,10 @@ def _mark_teasers(lines: list[Line], start: int) -> None:
         when = find_date(line.text)
         return when is None or when.date() not in own_days
 
+    def closes_card(j: int, i: int) -> bool:
+        """A date under a teaser found above it is that card's, not the next paragraph's."""
+        return j < i and any(lines[k].kind == "teaser" for k in range(max(0, j - CARD_GAP), j))
+
     for i in range(start, len(lines)):
         line = lines[i]
         if line.kind is not None or not is_prose(line.text):
@@ -593,7 +597,9 @@ def _mark_teasers(lines: list[Line], start: int) -> None:
             _picture_caption(lines[i + 1])
             continue
         short = len(line.text) < TEASER_CHARS
-        dated = any(stamp(j) for j in (around if short else range(i + 1, min(len(lines), i + 2))))
+        dated = any(
+            stamp(j) and not closes_card(j, i) for j in (around if short else range(i + 1, min(len(lines), i + 2)))
+        )
         if (
             seen[line.text] > 1
             or dated
