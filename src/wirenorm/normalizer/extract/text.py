@@ -584,9 +584,6 @@ def _mark_teasers(lines: list[Line], start: int) -> None:
             continue
         around = [j for j in range(max(start, i - 2), min(len(lines), i + 3)) if j != i]
         near = [lines[j] for j in around]
-        head = line.text[:40]
-        # a summary's date stands beside it; a long paragraph is dated only by the line right under
-        # it (a date over it, or two lines down, belongs to a box inside the copy)
         if _datelined(line):
             continue  # the agency's dateline opens copy, not a teaser
         if any(lines[j].text == line.text for j in (i - 1, i + 1) if j < len(lines)):
@@ -596,6 +593,9 @@ def _mark_teasers(lines: list[Line], start: int) -> None:
             _picture_caption(line)  # a picture's description, then again with its credit
             _picture_caption(lines[i + 1])
             continue
+        head = line.text[:40]
+        # a summary's date stands beside it; a long paragraph is dated only by the line right under
+        # it (a date over it, or two lines down, belongs to a box inside the copy)
         short = len(line.text) < TEASER_CHARS
         dated = any(
             stamp(j) and not closes_card(j, i) for j in (around if short else range(i + 1, min(len(lines), i + 2)))
@@ -880,12 +880,12 @@ def _mark_links(lines: list[Line], start: int, end: int) -> None:
 
 
 # the author's bio under the article: "Paul Roe is a Brazilian writer and musician, a contributor ..."
+# (the name capitalised, the rest in any case)
 _BIO = re.compile(
-    r"[A-ZÀ-Þ][\w'’.-]+(?: [A-ZÀ-Þ][\w'’.-]+){1,3} (?:is|was|ist|war|est|es|er|är) (?:\w+ ){0,12}?"
+    r"[A-ZÀ-Þ][\w'’.-]+(?: [A-ZÀ-Þ][\w'’.-]+){1,3} (?i:(?:is|was|ist|war|est|es|er|är) (?:\w+ ){0,12}?"
     r"(?:writer|journalist|reporter|editor|correspondent|contributor|columnist|author|freelancer|"
     r"redakteur(?:in)?|journalist(?:in)?|autor(?:in)?|korrespondent(?:in)?|journaliste|rédact(?:eur|rice)|"
-    r"periodista|redactor(?:a)?|journalisti?|skribent)\b",
-    re.I,
+    r"periodista|redactor(?:a)?|journalisti?|skribent))\b"
 )
 BIO_LINES = 3  # from the copy's end: a bio closes it, it does not stand in the middle
 
