@@ -1054,3 +1054,22 @@ def test_a_date_under_a_teaser_inside_the_copy_dates_that_card_not_the_next_para
     article = normalize(text, URL, content_type="text/plain")
     assert quote in article.paragraphs
     assert removed_kinds(article)[card[1]] == "teaser"
+
+
+def test_a_space_a_renderer_put_before_a_headlines_colon_goes_except_in_french() -> None:
+    url = "https://www.zeitung.example/faehren-streik-crews-legen-die-arbeit-nieder"
+    article = normalize(
+        dump("Fähren-Streik : Crews legen die Arbeit nieder", *DE_PARAS), url, content_type="text/plain"
+    )
+    assert article.language == "de" and article.headline == "Fähren-Streik: Crews legen die Arbeit nieder"
+    french = [
+        "Le conseil municipal a voté mardi la fermeture du vieux pont du port aux voitures à partir du printemps "
+        "prochain, après que des ingénieurs ont constaté que sa structure était plus rouillée que prévu.",
+        "Les cyclistes et les piétons pourront toujours traverser, a précisé le conseil, tandis qu'un bac "
+        "transportera les habitants entre les deux quartiers jusqu'à l'ouverture d'un nouveau pont.",
+    ]
+    url = "https://www.journal.example/pont-du-port-le-conseil-ferme-le-pont-aux-voitures"
+    article = normalize(
+        dump("Pont du port : le conseil ferme le pont aux voitures", *french), url, content_type="text/plain"
+    )
+    assert article.language == "fr" and article.headline == "Pont du port : le conseil ferme le pont aux voitures"

@@ -59,7 +59,8 @@ def build_article(draft: Draft, raw: RawPage) -> Article:
     if words < MIN_BODY_WORDS:
         raise NotAnArticle(f"no article text found ({words} words of body)")
     site_name = meta.site_name
-    headline = clean_headline(draft.headline, site_name, found)
+    language = identify(body, meta.language)
+    headline = clean_headline(draft.headline, site_name, found, language)
     agencies = found.agencies
     published = (
         meta.published_at
@@ -99,7 +100,7 @@ def build_article(draft: Draft, raw: RawPage) -> Article:
         modified_at=meta.modified_at,
         fetched_at=fetched,
         published_date=day,
-        language=identify(body, meta.language),
+        language=language,
         word_count=words,
         content_hash=content_hash(body),
         removed=found.removed,

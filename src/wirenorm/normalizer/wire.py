@@ -597,11 +597,20 @@ def normalize_copy(draft: Draft) -> WireFields:
     return found
 
 
-def clean_headline(headline: str | None, site_name: str | None, found: WireFields) -> str | None:
+# a space a renderer put between two inline elements, before a colon: `Basketball-Euroleague : Nach`
+# (French typography sets that space; other languages do not)
+_SPACED_COLON = re.compile(r"(?<=\w) +:(?= \S)")
+
+
+def clean_headline(
+    headline: str | None, site_name: str | None, found: WireFields, language: str | None = None
+) -> str | None:
     """Drop a site-name segment and a trailing agency tag such as ` (AAP)` from a headline."""
     if not headline:
         return None
     headline = clean_text(headline)
+    if language and language != "fr":
+        headline = _SPACED_COLON.sub(":", headline)
     if m := re.search(r"\s*\((?P<tag>[A-Za-z-]{2,12})\)$", headline):
         code = name_to_code(m.group("tag"))
         if code:
