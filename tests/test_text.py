@@ -144,6 +144,7 @@ def test_article_is_found_among_menus_widgets_and_footers() -> None:
         ("( )Eine wärmende Suppe.", "form"),
         ("Vis mer", "skip_link"),
         ("Mehr", "skip_link"),
+        ("Czytaj więcej", "related"),
         ("https://p.rivertown-news.example/p/4SUrv", "url"),
         ("Thanks for signing up!", "newsletter"),
         ("The next issue of Harbour Weekly will soon be in your inbox.", "newsletter"),
@@ -1073,3 +1074,10 @@ def test_a_space_a_renderer_put_before_a_headlines_colon_goes_except_in_french()
         dump("Pont du port : le conseil ferme le pont aux voitures", *french), url, content_type="text/plain"
     )
     assert article.language == "fr" and article.headline == "Pont du port : le conseil ferme le pont aux voitures"
+
+
+def test_a_headline_ending_with_a_quote_is_the_headline_not_the_copys_first_line() -> None:
+    headline = "Council shuts harbour bridge to cars. Engineers warn of “serious rust”"
+    url = "https://www.rivertown-news.example/local/council-shuts-harbour-bridge-to-cars-engineers-warn-of-serious-rust"
+    article = normalize(dump("Local", headline, *PARAS), url, content_type="text/plain")
+    assert article.headline == headline and article.paragraphs == PARAS

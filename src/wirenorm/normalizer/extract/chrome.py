@@ -98,7 +98,8 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"lee también|leer más|más noticias|te puede interesar|"
         r"leggi anche|per approfondire|leia também|saiba mais|lees ook|meer nieuws|"
         r"les også|les mer|mer (?:fra|om)\b.{0,40}|fler(?:e)? (?:saker|nyheter|artikler)|läs också|läs mer|"
-        r"mest läst|læs også|læs mere|plus sur|más sobre|meer over|ilgili haberler|devamını oku)"
+        r"mest läst|læs også|læs mere|plus sur|más sobre|meer over|ilgili haberler|devamını oku|"
+        r"czytaj (?:więcej|też|także)|zobacz (?:też|także))"
         r"(?:\s*[:>»›→|-].{0,200})?"
         # a link to another story with its "more" label: "Rund 400 Feuerwehrleute protestieren | mehr"
         r"|.{5,200}\s[|»›>]\s*(?:mehr|more|weiterlesen|read more|lire la suite|leer más|les mer|läs mer)\s*[»›>]?",

@@ -515,10 +515,17 @@ def _find_headline(lines: list[Line], start: int, end: int, url: str) -> int | N
     lo, hi = max(0, start - HEADLINE_LOOKBACK), min(end, start + HEADLINE_LOOKAHEAD)
     opening = next((i for i in range(start, hi) if _datelined(lines[i])), None)
     hi = hi if opening is None else opening  # below the copy's dateline the story has begun
-    candidates = [i for i in range(lo, hi) if _headline_like(lines[i]) and (i < start or not is_prose(lines[i].text))]
+    slug = _slug_tokens(url)
+    # (a line of the run's prose is the headline only when the slug spells it: headlines end with a
+    # quote or a full stop too)
+    candidates = [
+        i
+        for i in range(lo, hi)
+        if _headline_like(lines[i])
+        and (i < start or not is_prose(lines[i].text) or _slug_share(lines[i].text, slug) >= SLUG_HEADLINE_SHARE)
+    ]
     if not candidates:
         return None
-    slug = _slug_tokens(url)
     texts = [line.text for line in lines]
 
     def score(i: int) -> float:
