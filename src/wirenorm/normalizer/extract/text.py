@@ -24,6 +24,7 @@ from wirenorm.model import Block, Draft, PageMeta, Removed
 from wirenorm.normalizer.agencies import any_trailer, credited_in, dateline_hint, name_to_code
 from wirenorm.normalizer.extract.chrome import EMBEDDED_POST, PRIVACY_LABEL, chrome_kind, privacy_notice
 from wirenorm.normalizer.extract.dates import find_date
+from wirenorm.normalizer.extract.site import site_name
 
 _BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[•□◦▪▫‣∙·●○■☆★◆◇►▸▹›»→\*+]|\d{1,2}[.)])\s+(?=\S)")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -1025,6 +1026,7 @@ def extract_text(
         byline=tuple(meta_byline),
         published_at=published,
         language=language,
+        site_name=site_name((line.text for line in lines), url),
     )
     draft = Draft(
         url=url,
