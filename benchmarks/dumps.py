@@ -5,7 +5,8 @@ Usage: python benchmarks/dumps.py OUT_DIR [CORPUS_DIR] [--renderers inscriptis w
        was made).
 
 Renderers: inscriptis (Python, `pip install -e ".[bench]"`), `w3m -dump` and `lynx -dump -nolist`
-(Debian packages w3m, lynx). Each gets the page decoded the way wirenorm decodes it, as UTF-8.
+(Debian packages w3m, lynx), and trafilatura's text export with its metadata block (an article-only
+export, `.[bench]` too). Each gets the page decoded the way wirenorm decodes it, as UTF-8.
 """
 
 from __future__ import annotations
@@ -41,18 +42,31 @@ def lynx(html: bytes) -> str:
     return subprocess.run(cmd, input=_utf8(html).encode(), capture_output=True, check=True).stdout.decode()
 
 
-RENDERERS: dict[str, Callable[[bytes], str]] = {"inscriptis": inscriptis, "w3m": w3m, "lynx": lynx}
+def trafilatura(html: bytes) -> str:
+    """The article's text with its metadata block, as `trafilatura --with-metadata` exports it: no
+    page chrome at all, but no byline or caption lines either."""
+    from trafilatura import extract
+
+    return extract(_utf8(html), with_metadata=True, output_format="txt") or ""
+
+
+RENDERERS: dict[str, Callable[[bytes], str]] = {
+    "inscriptis": inscriptis,
+    "w3m": w3m,
+    "lynx": lynx,
+    "trafilatura": trafilatura,
+}
 
 
 def available(names: list[str]) -> list[str]:
     """The renderers of `names` this machine has (a missing one is said, not silently skipped)."""
     out = []
     for name in names:
-        if name == "inscriptis":
+        if name in ("inscriptis", "trafilatura"):
             try:
-                import inscriptis as _  # noqa: F401
+                __import__(name)
             except ImportError:
-                print("inscriptis not installed (pip install -e '.[bench]'): skipped", file=sys.stderr)
+                print(f"{name} not installed (pip install -e '.[bench]'): skipped", file=sys.stderr)
                 continue
         elif shutil.which(name) is None:
             print(f"{name} not on PATH (apt-get install {name}): skipped", file=sys.stderr)

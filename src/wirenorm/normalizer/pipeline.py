@@ -60,7 +60,7 @@ def build_article(draft: Draft, raw: RawPage) -> Article:
         raise NotAnArticle(f"no article text found ({words} words of body)")
     site_name = meta.site_name
     language = identify(body, meta.language)
-    headline = clean_headline(draft.headline, site_name, found, language)
+    headline = clean_headline(draft.headline, site_name, found, language, draft.url)
     agencies = found.agencies
     published = (
         meta.published_at

@@ -24,6 +24,7 @@ from wirenorm.normalizer.agencies import (
     page_mark_pattern,
 )
 from wirenorm.normalizer.agencies._rules import DATE
+from wirenorm.normalizer.extract.site import names_site
 from wirenorm.normalizer.names import DOMAIN, is_organisation
 
 # evidence strength: a dateline tag beats a trailer beats a byline beats a photo credit
@@ -603,9 +604,10 @@ _SPACED_COLON = re.compile(r"(?<=\w) +:(?= \S)")
 
 
 def clean_headline(
-    headline: str | None, site_name: str | None, found: WireFields, language: str | None = None
+    headline: str | None, site_name: str | None, found: WireFields, language: str | None = None, url: str = ""
 ) -> str | None:
-    """Drop a site-name segment and a trailing agency tag such as ` (AAP)` from a headline."""
+    """Drop a site-name segment (the site's name, or a name its address spells: `... - Taipei
+    Times` on taipeitimes.com) and a trailing agency tag such as ` (AAP)` from a headline."""
     if not headline:
         return None
     headline = clean_text(headline)
@@ -623,7 +625,9 @@ def clean_headline(
         keep = [
             p
             for p in parts
-            if not (site and (p.lower() == site or p.lower() in site or site in p.lower())) and not name_to_code(p)
+            if not (site and (p.lower() == site or p.lower() in site or site in p.lower()))
+            and not name_to_code(p)
+            and not names_site(p, url)
         ]
         if keep and len(keep) < len(parts):
             dropped = [p for p in parts if p not in keep]

@@ -10,6 +10,7 @@ from wirenorm.normalizer.extract import html as html_extract
 from wirenorm.normalizer.extract import metadata
 from wirenorm.normalizer.extract.chrome import chrome_kind
 from wirenorm.normalizer.extract.embedded import embedded_blocks
+from wirenorm.normalizer.extract.front_matter import declared, front_matter
 from wirenorm.normalizer.extract.text import BYLINE_LINE, extract_text, logical_lines
 from wirenorm.normalizer.parse import parse_html
 from wirenorm.normalizer.sites import all_sites, apply_templates
@@ -45,11 +46,11 @@ def _from_template(doc_url: str, blocks: list[Block], meta: PageMeta) -> Draft |
 
 
 def _extract_text(doc: Document, repeated: frozenset[str]) -> Draft:
-    lines = logical_lines(doc.text)
+    matter, text = front_matter(doc.text)
+    lines = logical_lines(text)
     blocks = [Block(line.text, "p", "") for line in lines]
-    if (draft := _from_template(doc.url, blocks, PageMeta())) is not None:
-        return draft
-    return extract_text(doc.text, doc.url, repeated, lines=lines)[0]
+    draft = _from_template(doc.url, blocks, PageMeta()) or extract_text(text, doc.url, repeated, lines=lines)[0]
+    return declared(draft, matter) if matter is not None else draft
 
 
 def _template_candidate(meta: PageMeta, url: str, html: str) -> bool:

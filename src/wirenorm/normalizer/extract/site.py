@@ -48,6 +48,17 @@ def site_name(lines: Iterable[str], url: str) -> str | None:
     return max(found, key=lambda name: (not _TLD.search(name.lower()), not name.isupper(), found[name], len(name)))
 
 
+def names_site(text: str, url: str) -> bool:
+    """Whether `text` is, as a whole, a name the page's address spells (`Taipei Times`)."""
+    words = text.split()
+    if not words or len(words) > SPAN_WORDS_MAX:
+        return False
+    if words[0].lower() in _ARTICLES:
+        words = words[1:]
+    return bool(words) and _spells([word.rstrip(".,") for word in words], _host_labels(url))
+
+
+@lru_cache(maxsize=1024)
 def _host_labels(url: str) -> frozenset[str]:
     host = (urlsplit(url).hostname or "").lower()
     return frozenset(
