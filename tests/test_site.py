@@ -3,9 +3,9 @@ the way dumps print mastheads, logos, footers and link lists."""
 
 from __future__ import annotations
 
-from tests.test_text import HEADLINE, page
+from tests.test_text import HEADLINE, PARAS, page
 from wirenorm import normalize
-from wirenorm.normalizer.extract.site import site_name
+from wirenorm.normalizer.extract.site import site_name, title_site
 
 
 def test_masthead_line_the_host_spells_is_the_site() -> None:
@@ -56,3 +56,15 @@ def test_site_named_by_its_address_and_cut_from_the_headline() -> None:
     text = page([f"{HEADLINE} | STADTBOTE.DE"], [])
     article = normalize(text, url, content_type="text/plain")
     assert (article.headline, article.site_name) == (HEADLINE, "STADTBOTE.DE")
+
+
+def test_accented_names_and_the_page_title_of_a_page_without_a_declared_name() -> None:
+    assert site_name(["Habertürk Gazetesi", "© Habertürk"], "https://www.haberturk.example/gundem") == "Habertürk"
+    assert title_site("Las obras del puente empiezan en mayo - Público", "https://www.publico.example/x") == "Público"
+    assert title_site("Las obras del puente empiezan en mayo", "https://www.publico.example/x") is None
+    html = (
+        "<html><head><title>Council shuts harbour bridge - Ría Gazette</title></head><body><article>"
+        + "".join(f"<p>{p}</p>" for p in PARAS)
+        + "</article></body></html>"
+    )
+    assert normalize(html, "https://riagazette.example/local/bridge").site_name == "Ría Gazette"

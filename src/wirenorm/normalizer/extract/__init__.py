@@ -11,6 +11,7 @@ from wirenorm.normalizer.extract import metadata
 from wirenorm.normalizer.extract.chrome import chrome_kind
 from wirenorm.normalizer.extract.embedded import embedded_blocks
 from wirenorm.normalizer.extract.front_matter import declared, front_matter
+from wirenorm.normalizer.extract.site import title_site
 from wirenorm.normalizer.extract.text import BYLINE_LINE, extract_text, logical_lines
 from wirenorm.normalizer.parse import parse_html
 from wirenorm.normalizer.sites import all_sites, apply_templates
@@ -105,6 +106,8 @@ def without_chrome(blocks: list[Block]) -> tuple[list[Block], list[Removed]]:
 
 def _extract_html(doc: Document) -> Draft:
     meta = metadata.read(doc.tree)
+    if meta.site_name is None and meta.page_title:  # no declared name: the title's part the address spells
+        meta = dataclasses.replace(meta, site_name=title_site(meta.page_title, doc.url))
     if meta.published_at is None:
         meta = dataclasses.replace(meta, page_date=metadata.page_date(doc.text, doc.url))
     if _template_candidate(meta, doc.url, doc.text):

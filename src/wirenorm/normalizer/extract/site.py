@@ -9,6 +9,7 @@ washingtontimes.com, `Yonhap News Agency` (by its initials) on yna.co.kr.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
@@ -22,6 +23,15 @@ _CAPITALISED = re.compile(r"[A-Z0-9][\w&'’.-]*(?:[ \t]+[A-Z0-9][\w&'’.-]*)*"
 # a leading "The" belongs to the name when the run prints it (`The Washington Times`); other
 # languages' articles open sentences too often (`Der NDR berichtet`) to be taken as part of a name
 _ARTICLES = frozenset(("the",))
+
+
+def _unaccented(text: str) -> str:
+    """`público` -> `publico`, `habertürk` -> `haberturk`: addresses are written without accents."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _TLD = re.compile(r"(?:\.[a-z]{2,4})+$")
 # parts of an address that name no site
@@ -38,7 +48,7 @@ def site_name(lines: Iterable[str], url: str) -> str | None:
     found: Counter[str] = Counter()
     spelled = _spelling(labels)
     for line in lines:
-        if len(line) > LINE_MAX or not spelled.search(line):
+        if len(line) > LINE_MAX or not spelled.search(_unaccented(line)):
             continue
         for run in _CAPITALISED.findall(line):
             if (name := _naming_span(run.split(), labels)) is not None:
@@ -46,6 +56,15 @@ def site_name(lines: Iterable[str], url: str) -> str | None:
     if not found:
         return None
     return max(found, key=lambda name: (not _TLD.search(name.lower()), not name.isupper(), found[name], len(name)))
+
+
+_TITLE_PARTS = re.compile(r"\s+(?:\||-|–|—|·|::)\s+")
+
+
+def title_site(title: str, url: str) -> str | None:
+    """The part of a page title (`Headline - Público`) that is the site's name, by its address."""
+    parts = _TITLE_PARTS.split(title)
+    return next((part for part in parts[1:] if names_site(part, url)), None) if len(parts) > 1 else None
 
 
 def names_site(text: str, url: str) -> bool:
@@ -94,8 +113,8 @@ def _naming_span(words: list[str], labels: frozenset[str]) -> str | None:
 def _spells(span: list[str], labels: frozenset[str]) -> bool:
     if span[0].lower() in _ARTICLES:
         return False  # the article is added back by the caller, never matched on its own
-    joined = "".join(span).lower()
+    joined = _unaccented("".join(span).lower())
     if _NOT_ALNUM.sub("", joined) in labels or _NOT_ALNUM.sub("", _TLD.sub("", joined)) in labels:
         return True  # (`DOMRADIO.DE`, `Merkur.de`: a site named by its address)
-    initials = "".join(word[0] for word in span).lower()
+    initials = _unaccented("".join(word[0] for word in span).lower())
     return len(span) >= INITIALS_MIN and initials in labels
