@@ -24,7 +24,7 @@ from wirenorm.normalizer.agencies import (
     page_mark_pattern,
 )
 from wirenorm.normalizer.agencies._rules import DATE
-from wirenorm.normalizer.extract.site import names_site
+from wirenorm.normalizer.extract.site import TITLE_PARTS, names_site
 from wirenorm.normalizer.names import DOMAIN, is_organisation
 
 # evidence strength: a dateline tag beats a trailer beats a byline beats a photo credit
@@ -619,7 +619,7 @@ def clean_headline(
             found.credit(code, _BYLINE)
             found.removed.append(Removed("headline_agency_tag", m.group(0).strip()))
             headline = headline[: m.start()]
-    parts = re.split(r"\s+(?:\||-|–|—|·|::)\s+", headline)
+    parts = TITLE_PARTS.split(headline)
     if len(parts) > 1:
         site = (site_name or "").lower()
         keep = [

@@ -1,9 +1,10 @@
-"""The site's name in a text dump, read off the page, not from a list of sites.
+"""The site's name read off the page by its address, not from a list of sites.
 
 A dump has no `og:site_name`; what it keeps is the masthead, the logo's alt text, the footer's
 copyright holder and "About ..." links. Of the names printed there, the site's is the one its
 address spells: `National Post` on nationalpost.com, `The Washington Times` on
-washingtontimes.com, `Yonhap News Agency` (by its initials) on yna.co.kr.
+washingtontimes.com, `Yonhap News Agency` (by its initials) on yna.co.kr. The same test finds the
+site's part of a title (`Headline - Taipei Times`), in HTML pages too.
 """
 
 from __future__ import annotations
@@ -58,12 +59,13 @@ def site_name(lines: Iterable[str], url: str) -> str | None:
     return max(found, key=lambda name: (not _TLD.search(name.lower()), not name.isupper(), found[name], len(name)))
 
 
-_TITLE_PARTS = re.compile(r"\s+(?:\||-|–|—|·|::)\s+")
+# the separators sites put between a headline and their name
+TITLE_PARTS = re.compile(r"\s+(?:\||-|–|—|·|::)\s+")
 
 
 def title_site(title: str, url: str) -> str | None:
     """The part of a page title (`Headline - Público`) that is the site's name, by its address."""
-    parts = _TITLE_PARTS.split(title)
+    parts = TITLE_PARTS.split(title)
     return next((part for part in parts[1:] if names_site(part, url)), None) if len(parts) > 1 else None
 
 
