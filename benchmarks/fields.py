@@ -110,6 +110,9 @@ def score(pages: list[Path]) -> int:
                 misses.append(f"{page.name}: {exp.field}: expected {exp.value!r}, got {got!r}")
     total = [ok for oks in by_field.values() for ok in oks]
     print(f"{len(pages)} pages, {len(records)} records, {len(total)} checks ({skipped} not applicable)\n")
+    if not total:
+        print("no `# expect:` lines in these pages: nothing to score", file=sys.stderr)
+        return 1
     for title, table in (("field", by_field), ("agency", by_agency)):
         print(f"| {title} | checks | accuracy |\n|---|---:|---:|")
         for key, oks in sorted(table.items()):
