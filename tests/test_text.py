@@ -789,6 +789,24 @@ def test_a_name_alone_under_a_picture_by_the_headline_is_the_author() -> None:
         (["By Anna Berg For Rivertownpost.Com"], ["Anna Berg"]),
         (["By Anna Berg for the Rivertown Post"], ["Anna Berg"]),
         (["By Anna Berg | Rivertown Media for Rivertown.com"], ["Anna Berg"]),
+        # `By` on its own line, the names listed under it with marks and joiners
+        (["By", "  • Anna Berg^1,", "  • Bo Ekman &", "  • …", "  • Cy Dunn"], ["Anna Berg", "Bo Ekman", "Cy Dunn"]),
+        (["By", "Anna BergLifestyle Writer"], ["Anna Berg"]),
+        # the kind of piece before the name, a date after it
+        (["Kolumne von Anna Berg - 18.11.2025 um 09:14 Uhr - 12 Ergänzungen"], ["Anna Berg"]),
+        (["Analysis by Anna Berg"], ["Anna Berg"]),
+        (["Von Anna Berg 18.11.2025, 09:14 Uhr"], ["Anna Berg"]),
+        (["By Anna Berg Nov. 18, 2025 1:15 pm"], ["Anna Berg"]),
+        # one part of a line of parts
+        (["Local, News | Published: 5 hours ago | Written by Anna Berg"], ["Anna Berg"]),
+        # several names alone, and names with their desk and role
+        (["Anna Berg | Bo Ekman"], ["Anna Berg", "Bo Ekman"]),
+        (["Anna Berg/Bo Ekman"], ["Anna Berg", "Bo Ekman"]),
+        (["Anna Berg Parliamentary editor"], ["Anna Berg"]),
+        (["Anna Berg Deputy Content Hub Director"], ["Anna Berg"]),
+        # a name with the date printed right after it
+        (["Anna Berg 18 Novembre 2025 - 09:14"], ["Anna Berg"]),
+        (["Anna Berg2 minutes ago"], ["Anna Berg"]),
     ],
 )
 def test_a_byline_under_the_standfirst_is_the_byline(byline_lines: list[str], people: list[str]) -> None:
@@ -1081,3 +1099,46 @@ def test_a_headline_ending_with_a_quote_is_the_headline_not_the_copys_first_line
     url = "https://www.rivertown-news.example/local/council-shuts-harbour-bridge-to-cars-engineers-warn-of-serious-rust"
     article = normalize(dump("Local", headline, *PARAS), url, content_type="text/plain")
     assert article.headline == headline and article.paragraphs == PARAS
+
+
+def test_a_headline_naming_a_kind_of_piece_and_a_person_is_no_byline() -> None:
+    from wirenorm.normalizer.extract.text import byline_names
+
+    assert byline_names("Kommentar von Merz sorgt für Ärger") is None
+    assert byline_names("Ein Kommentar von Anna Berg") == "Anna Berg"
+
+
+def test_a_picture_librarys_credit_under_a_caption_is_no_author() -> None:
+    top = [HEADLINE, STANDFIRST, "[harbour-bridge]", "The bridge at dusk", "Getty Images", "Anna Berg2 minutes ago"]
+    article = normalize(page(top, []), URL, content_type="text/plain")
+    assert article.byline == ["Anna Berg"]
+
+
+def test_a_by_line_the_head_zone_missed_is_found_under_the_first_print_or_over_the_copy() -> None:
+    """A page that prints its headline again lower down (over a video, below a subscription box),
+    or a headline taken from a caption under the byline: the `By` line is still the article's."""
+    from wirenorm.normalizer.extract.text import Line, _byline_near
+
+    box = [Line("Subscribe now", kind="newsletter")] * 20
+    lines = [Line(HEADLINE), Line("By Anna Berg", kind="byline"), *box, Line(f"{HEADLINE} Back to video"), Line("x")]
+    assert _byline_near(lines, head=len(lines) - 2, start=len(lines) - 1) == "Anna Berg"
+    lines = [Line("Von Anna Berg", kind="byline"), Line("18.11.2025", kind="timestamp"), Line("CAPTION"), Line("x")]
+    assert _byline_near(lines, head=2, start=3) == "Anna Berg"
+    assert _byline_near([Line("By Anna Berg", kind="byline"), *box, Line("x")], head=None, start=21) is None
+
+
+@pytest.mark.parametrize(
+    ("credit", "name"),
+    [
+        ("Anna BergLifestyle Writer", "Anna Berg"),  # a section glued to the name
+        ("Jo DeVeaux Reporter", "Jo DeVeaux"),  # a capital inside the name is no glue
+        ("Al MacKenzie Writer", "Al MacKenzie"),
+        ("Anna Berg Deputy Content Hub Director", "Anna Berg"),
+        ("Anna Berg Parliamentary editor", "Anna Berg"),
+        ("Guardian staff reporter", "Guardian staff reporter"),  # a credit, no name with a role
+    ],
+)
+def test_a_job_title_after_a_name_goes_and_the_name_stays(credit: str, name: str) -> None:
+    from wirenorm.normalizer.names import without_role
+
+    assert without_role(credit) == name

@@ -25,7 +25,7 @@ from wirenorm.normalizer.agencies import (
 )
 from wirenorm.normalizer.agencies._rules import DATE
 from wirenorm.normalizer.extract.site import TITLE_PARTS, names_site
-from wirenorm.normalizer.names import DOMAIN, is_organisation
+from wirenorm.normalizer.names import DOMAIN, is_organisation, without_role
 
 # evidence strength: a dateline tag beats a trailer beats a byline beats a photo credit
 _DATELINE, _TRAILER, _BYLINE, _CREDIT = range(4)
@@ -435,27 +435,6 @@ _ROLE = re.compile(
 )
 
 
-# Job titles printed after a CJK name ("신현주 기자", "松岡大地記者", "特派員")
-_CJK_ROLE = re.compile(r"\s*(?:기자|특파원|선임기자|記者|特派員|编辑|編集委員|论说委员)$")
-# ... and after a name as author boxes print them: "Emma Roe Lifestyle Writer", "Jo Doe – Journalist",
-# "Jo Doe Follow" (the box's follow button); with or without one qualifying word before the role
-_ROLE_WORDS = r"(?:Writer|Reporter|Editor|Correspondent|Redakteur(?:in)?|Journalist(?:in)?|Follow|Folgen)\b"
-_TRAILING_ROLES = (
-    re.compile(rf"(?:\s+[-–—|,]?\s*(?:[A-Z][\w-]+ )?{_ROLE_WORDS})+$"),
-    re.compile(rf"(?:\s+[-–—|,]?\s*{_ROLE_WORDS})+$"),
-)
-
-
-def _without_role(part: str) -> str:
-    """The name without the job title printed after it; a name keeps at least two words."""
-    if (bare := _CJK_ROLE.sub("", part)) != part:
-        return bare or part
-    for rx in _TRAILING_ROLES:
-        if len((bare := rx.sub("", part)).split()) >= 2:
-            return bare
-    return part
-
-
 _GLUED = re.compile(r"(?<=[a-zà-ÿ])(?=[A-Z])")
 
 
@@ -501,7 +480,7 @@ def _read_byline(
                 continue  # "Redakteurin für Finanzen" is the person's job, not a person
             code = name_to_code(part)  # "AP Sports Writer" is the agency's credit, as printed
             if code is None:
-                part = _without_role(part)  # "Emma Roe Lifestyle Writer": the person, not the job
+                part = without_role(part)  # "Emma Roe Lifestyle Writer": the person, not the job
                 code = name_to_code(part)
             if code:
                 found.credit(code, _BYLINE)

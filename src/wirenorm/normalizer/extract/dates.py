@@ -110,3 +110,8 @@ def find_date(text: str, language: str | None = None) -> datetime | None:
 def _lookup(word: str, language: str | None) -> int | None:
     word = word.lower().rstrip(".")
     return _month_names(language).get(word) or _month_names("en").get(word)
+
+
+def is_month(word: str) -> bool:
+    """`Apr`, `Febbraio`, `März.`: a month's name in any language we read dates in."""
+    return _lookup(word, None) is not None

@@ -23,20 +23,55 @@ from urllib.parse import unquote, urlsplit
 from wirenorm.model import Block, Draft, PageMeta, Removed
 from wirenorm.normalizer.agencies import any_trailer, credited_in, dateline_hint, name_to_code
 from wirenorm.normalizer.extract.chrome import EMBEDDED_POST, PRIVACY_LABEL, chrome_kind, privacy_notice
-from wirenorm.normalizer.extract.dates import find_date
+from wirenorm.normalizer.extract.dates import find_date, is_month
 from wirenorm.normalizer.extract.site import site_name
+from wirenorm.normalizer.names import without_role
 
 _BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[•□◦▪▫‣∙·●○■☆★◆◇►▸▹›»→\*+]|\d{1,2}[.)])\s+(?=\S)")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _SENTENCE_END = re.compile(r"[.!?。！？…\"”’»)\]]$")
 BYLINE_LINE = re.compile(
-    r"^(?:(?:written |reported |text )?by|von|par|por|di|door|av|af|tekst|text|"
+    r"^(?:(?:(?:written |reported |text )?by|von|par|por|di|door|av|af|tekst|text|"
     r"(?:autor(?:in)?|authors?|auteur)(?: (?:of the article|des artikels|de l'article))?|"
+    r"redaktion|von unserem [\w ]+)\s*:?\s+"
+    # the kind of piece before it ("Kolumne von Lars Brunckhorst", "Analysis by ..."), when a name
+    # of two capitalised words follows ("Kommentar von Merz sorgt für Ärger" is a headline)
+    r"|(?:(?:a|an|ein|eine|une) )?(?:column|analysis|opinion|commentary|review|essay|kolumne|kommentar|"
+    r"gastkommentar|gastbeitrag|analyse|glosse|reportage|chronique|tribune|éditorial)\s+(?:by|von|par)\s+"
+    r"(?-i:(?=[A-ZÀ-ÞĀ-Ž][\w'’.-]+ [A-ZÀ-ÞĀ-Ž])))"
     # (names hold no colon: "Von München bis Aachen: Im Netz der Agenten" is a headline)
-    r"redaktion|von unserem [\w ]+)\s*:?\s+(?P<names>(?!.*:\s)\S.{1,100})(?<!:)$",
+    r"(?P<names>(?!.*:\s)\S.{1,100})(?<!:)$",
     re.I,
 )
+BYLINE_SEGMENTED_MAX = 250
+
+
+def byline_names(text: str) -> str | None:
+    """The names a byline line gives: the whole line (`By Ann Lee`), or one part of a line of
+    parts (`News | Published: 5 hours ago | Written by Ann Lee`)."""
+    if len(text) < 120 and (m := BYLINE_LINE.match(text)):
+        return _undated(m.group("names"))
+    if len(text) <= BYLINE_SEGMENTED_MAX and text.count(" | ") >= 2:
+        for part in text.split(" | "):
+            if m := BYLINE_LINE.match(part.strip()):
+                return _undated(m.group("names"))
+    return None
+
+
+def _undated(names: str) -> str:
+    """`Juliane Rohr 28.04.2023, 18:11 Uhr` -> `Juliane Rohr`, `Cristina Laila Apr. 28, 2023` ->
+    `Cristina Laila`: names hold no figures, dates do."""
+    head = re.split(r"\s*(?<![\d.])(?=\d)", names, maxsplit=1)[0]
+    if head != names and len(words := head.split()) > 1:
+        glued = re.fullmatch(r"(.*[a-z])([A-Z][a-z]+\.?)", words[-1])  # `Lesotho TimesNovember 21, 2025`
+        if is_month(words[-1]):
+            head = " ".join(words[:-1])
+        elif glued and is_month(glued.group(2)):
+            head = " ".join([*words[:-1], glued.group(1)])
+    return head.rstrip(" -–—|,·") or names
+
+
 # "Anna Berg", "Jean-Luc de la Tour": capitalised words only, two to four of them
 _NAME_LINE = re.compile(r"[A-ZÀ-ÞĀ-Ž][\w'’.-]+(?: (?:[a-z]{1,3} )?[A-ZÀ-ÞĀ-Ž][\w'’.-]+){1,3}")
 # "vor 3 Stunden", "3 hours ago", "il y a 2 heures", "hace 3 horas", "for 2 timer siden", "2 saat önce"
@@ -312,7 +347,7 @@ def _classify(lines: list[Line], repeated: frozenset[str], url: str = "") -> Non
             line.kind = "consent"
         elif EMBEDDED_POST.fullmatch(text):
             line.kind = "embed"
-        elif BYLINE_LINE.match(text) and len(text) < 120:
+        elif byline_names(text):
             line.kind = "byline"
         elif len(text) < 80 and (
             _TIME_ONLY.match(text) or _is_relative_time(text) or (find_date(text) and _words(text) <= 8)
@@ -762,28 +797,60 @@ def _copy_byline(line: Line, prose_seen: int, common: frozenset[str]) -> str | N
     """The names of a byline line, of a date line that begins with a name, or of a name alone
     before any prose but a standfirst, among the copy's first lines."""
     if line.kind == "byline":
-        return BYLINE_LINE.match(line.text).group("names")  # type: ignore[union-attr]
+        return byline_names(line.text)
     if line.kind == "timestamp":
         return _dated_name(line.text, common)
-    return line.text if line.kind is None and prose_seen <= 1 and _name_alone(line.text, common) else None
+    return _names_alone(line.text, common) if line.kind is None and prose_seen <= 1 else None
+
+
+# picture libraries and their words: a credit under a picture ("Getty Images") is no author
+_PICTURE_SOURCE = re.compile(
+    r"\b(?:images?|photos?|fotos?|bilder|getty|shutterstock|alamy|imago|istock(?:photo)?|picture[- ]alliance|"
+    r"keystone|bildagentur)\b",
+    re.I,
+)
 
 
 def _name_alone(text: str, common: frozenset[str]) -> bool:
     """A person's name on a line of its own: capitalised words that the page's prose does not
-    also use as ordinary lower-case words (`Play Video`, `Key Events`, `Zur Playlist` are labels)."""
-    if not _NAME_LINE.fullmatch(text):
+    also use as ordinary lower-case words (`Play Video`, `Key Events`, `Zur Playlist` are labels),
+    nor a picture library's credit (`Getty Images`)."""
+    if not _NAME_LINE.fullmatch(text) or _PICTURE_SOURCE.search(text):
         return False
     words = [w.lower() for w in text.split() if w[:1].isupper()]
     return sum(1 for w in words if w in common) * 2 < len(words)
 
 
-_NAME_THEN_DATE = re.compile(r"(?P<name>[^,|·•]{5,60}?)\s*[,|·•]\s*\S.*\d")
+_NAME_LIST_SPLIT = re.compile(r"\s*[|/]\s*|,\s*|\s+(?:and|und|&|et|y|og|och)\s+")
+NAME_LIST_MAX = 6
+
+
+def _names_alone(text: str, common: frozenset[str]) -> str | None:
+    """Names on a line of their own, one or several (`Julia Vergin | Clare Roth`, `Ann Lee/Bo Ek`,
+    `A, B and C`), each perhaps with its job title (`Thabo Mokone Parliamentary editor`): the
+    names, comma-separated; None when any part is no name."""
+    parts = [part for part in _NAME_LIST_SPLIT.split(text) if part]
+    if not 0 < len(parts) <= NAME_LIST_MAX:
+        return None
+    names = [without_role(part) for part in parts]
+    # an agency among them is credited as one (`Adam Vidler and AP`), but a name must be there
+    if not all(_name_alone(name, common) or (i and name_to_code(name)) for i, name in enumerate(names)):
+        return None
+    return ", ".join(names)
+
+
+# "Anna Berg, 26.04.2024", "Anna Berg | 2 hours ago", "Anna Berg 4 Febbraio 2025", "Anna Berg2 minutes ago"
+_NAME_THEN_DATE = re.compile(r"(?P<name>[^,|·•\d]{5,60}?)\s*(?:[,|·•]\s*\S.*|(?=\d).*)\d")
 
 
 def _dated_name(text: str, common: frozenset[str]) -> str | None:
     """The name a date line begins with (`Stefan Trunzik, 26.04.2024 10:00 Uhr`), if it is one."""
-    m = _NAME_THEN_DATE.match(text)
-    return m.group("name") if m and _name_alone(m.group("name"), common) else None
+    if not (m := _NAME_THEN_DATE.match(text)):
+        return None
+    name = m.group("name")
+    if is_month(name.split()[-1]):  # `Cristina Laila Apr 28, 2023`: the month is the date's
+        name = name.rsplit(maxsplit=1)[0]
+    return name if _name_alone(name, common) else None
 
 
 def _lower_words(lines: list[Line]) -> frozenset[str]:
@@ -938,7 +1005,7 @@ def extract_text(
     """Find the article in a dump. `repeated`: lines this site prints on many pages (see
     `repeated_lines`); `language`, when known, picks the month names dates are read with;
     `lines`: the dump's `logical_lines`, when the caller has them (they are classified in place)."""
-    lines = logical_lines(text) if lines is None else lines
+    lines = _joined_bylines(logical_lines(text) if lines is None else lines)
     _classify(lines, repeated, url)
     start, end = find_copy(lines)
     if start == end:
@@ -973,10 +1040,10 @@ def extract_text(
                 meta_byline.pop(0)
                 removed[guessed] = Removed("pre_copy", removed[guessed].text)
                 guessed = None
-            meta_byline.append(_undoubled(BYLINE_LINE.match(line.text).group("names")))  # type: ignore[union-attr]
+            meta_byline.append(_undoubled(byline_names(line.text) or line.text))
             removed.append(Removed("byline", line.text))
-        elif i >= zone_lo and line.kind is None and not meta_byline and _name_alone(line.text, common):
-            meta_byline.append(_undoubled(line.text))  # a name alone between headline and copy: the author
+        elif i >= zone_lo and line.kind is None and not meta_byline and (names := _names_alone(line.text, common)):
+            meta_byline.append(_undoubled(names))  # names alone between headline and copy: the authors
             guessed = len(removed)
             removed.append(Removed("byline", line.text))
         elif i >= zone_lo and line.kind == "timestamp" and not meta_byline and (name := _dated_name(line.text, common)):
@@ -1014,6 +1081,8 @@ def extract_text(
         else:
             blocks.append(Block(line.text, "li" if line.bullet else "p"))
     removed.extend(Removed(line.kind or "after_copy", line.text) for line in lines[end:])
+    if not meta_byline and (names := _byline_near(lines, head, start)):
+        meta_byline.append(_undoubled(names))  # (its line is in `removed` as a byline already)
     published = published_at(lines, head, start, end, url, language)
     headline, kicker = without_kicker(lines[head].text, url) if head is not None else (None, None)
     if kicker:
@@ -1051,6 +1120,61 @@ def _lines_above(lines: list[Line], start: int, count: int) -> int:
         i -= 1
         seen += lines[i].kind in (None, "byline", "timestamp", "caption")
     return i
+
+
+# `By` on a line of its own, the names under it one per line (a list, links a dump broke apart)
+_BY_ALONE = re.compile(r"(?:by|von|par|por|di|door|av|af)\s*:?", re.I)
+# footnote marks and what joins the names: "Ann Lee^1,", "Bo Ek &"
+_ITEM_MARKS = re.compile(r"(?:\s*\^?\d{1,2})?\s*(?:[,;&]|\b(?:and|und|et|y|og|och))?$")
+_JOINERS = frozenset(("", ",", "&", "…", "...", "and", "und", "et", "y", "e", "og", "och"))
+BYLINE_NAMES_MAX = 8
+BYLINE_NAMES_CHARS = 100  # what a byline line holds (`BYLINE_LINE`)
+
+
+def _joined_bylines(lines: list[Line]) -> list[Line]:
+    """`By` alone on a line and the names listed under it, as one byline line: pages print the
+    word and each name (a link, a list item with an affiliation mark) apart, dumps keep them apart."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        names: list[str] = []
+        j = i + 1
+        if _BY_ALONE.fullmatch(line.text):
+            while j < len(lines) and len(names) < BYLINE_NAMES_MAX:
+                text = _ITEM_MARKS.sub("", lines[j].text)
+                if text.lower() not in _JOINERS:
+                    if not (_NAME_LINE.fullmatch(text) or name_to_code(text)):
+                        break
+                    name = without_role(text)
+                    if len(", ".join([*names, name])) > BYLINE_NAMES_CHARS:
+                        break
+                    names.append(name)
+                j += 1
+        if names:
+            out.append(Line(f"{line.text.rstrip(' :')} {', '.join(names)}"))
+            i = j
+        else:
+            out.append(line)
+            i += 1
+    return out
+
+
+def _byline_near(lines: list[Line], head: int | None, start: int) -> str | None:
+    """The names of a `By` line the head zone missed: under the headline's first print (a page
+    that prints its headline again lower down, over a video) or just over the copy (a headline
+    taken from a caption below the byline)."""
+    windows = []
+    if head is not None:
+        title = lines[head].text
+        first = next((i for i in range(head) if _words(lines[i].text) >= 4 and title.startswith(lines[i].text)), head)
+        windows.append(range(first + 1, min(first + 1 + HEAD_ZONE, start)))
+    windows.append(range(max(0, start - HEAD_ZONE), start))
+    for window in windows:
+        for i in window:
+            if lines[i].kind == "byline" and (names := byline_names(lines[i].text)):
+                return names
+    return None
 
 
 def _next_is_prose(lines: list[Line], i: int, end: int) -> bool:
