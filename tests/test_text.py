@@ -16,7 +16,7 @@ from wirenorm import NormalizeError, normalize
 from wirenorm.crawl.archive import read_warc
 from wirenorm.crawl.items import Item
 from wirenorm.normalizer.extract.chrome import chrome_kind
-from wirenorm.normalizer.extract.dates import find_date
+from wirenorm.normalizer.extract.dates import find_date, short_date
 from wirenorm.normalizer.extract.text import logical_lines, repeated_lines, wrap_width
 from wirenorm.runs.batch import process_items
 
@@ -578,6 +578,14 @@ def test_a_date_line_right_under_the_copy_dates_it() -> None:
 
 def test_text_without_a_date_has_none() -> None:
     assert find_date("Chapter 2024 of the story, page 12") is None
+
+
+@pytest.mark.parametrize("line", ["18.11.25", "18.11.25 09:14", "Di 18.11.25, 09:14 Uhr"])
+def test_a_date_line_with_a_two_digit_year_dates_the_article(line: str) -> None:
+    text = dump("Rivertown News", HEADLINE, line, *PARAS)
+    article = normalize(text, "https://www.rivertown.example/a/1834", content_type="text/plain")
+    assert article.published_at == datetime(2025, 11, 18, 12, tzinfo=UTC)
+    assert short_date("Version 1.2.24") is None and short_date("Update 1.2.24 is out") is None
 
 
 def test_lines_a_site_repeats_across_pages_are_its_chrome() -> None:

@@ -115,3 +115,29 @@ def _lookup(word: str, language: str | None) -> int | None:
 def is_month(word: str) -> bool:
     """`Apr`, `Febbraio`, `März.`: a month's name in any language we read dates in."""
     return _lookup(word, None) is not None
+
+
+# a date with a two-digit year on a line of its own, as German and Nordic sites print it under a
+# headline: "25.4.24", "15.10.24 23:35", "Fr 25.04.24, 08:18 Uhr" (in running text "1.2.24" may be a
+# version or a score: only the whole short line is read)
+_SHORT_YEAR = re.compile(
+    r"(?:\w{2,3}\.?,?\s+)?(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{2})"
+    r"(?:,?\s+(?:um\s+)?(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)(?:\s*Uhr)?)?"
+)
+
+
+def short_date(text: str) -> datetime | None:
+    """The date of a line that is only a `d.m.yy` date (and a time), in UTC; None otherwise."""
+    if len(text) > 30 or not (m := _SHORT_YEAR.fullmatch(text.strip())):
+        return None
+    try:
+        return datetime(
+            2000 + int(m.group("year")),
+            int(m.group("month")),
+            int(m.group("day")),
+            int(m.group("hour") or 0),
+            int(m.group("minute") or 0),
+            tzinfo=UTC,
+        )
+    except ValueError:
+        return None

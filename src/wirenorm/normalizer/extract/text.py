@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 from wirenorm.model import Block, Draft, PageMeta, Removed
 from wirenorm.normalizer.agencies import any_trailer, credited_in, dateline_hint, name_to_code
 from wirenorm.normalizer.extract.chrome import EMBEDDED_POST, PRIVACY_LABEL, chrome_kind, privacy_notice
-from wirenorm.normalizer.extract.dates import find_date, is_month
+from wirenorm.normalizer.extract.dates import find_date, is_month, short_date
 from wirenorm.normalizer.extract.site import site_name
 from wirenorm.normalizer.names import without_role
 
@@ -350,7 +350,10 @@ def _classify(lines: list[Line], repeated: frozenset[str], url: str = "") -> Non
         elif byline_names(text):
             line.kind = "byline"
         elif len(text) < 80 and (
-            _TIME_ONLY.match(text) or _is_relative_time(text) or (find_date(text) and _words(text) <= 8)
+            _TIME_ONLY.match(text)
+            or _is_relative_time(text)
+            or (find_date(text) and _words(text) <= 8)
+            or short_date(text)
         ):
             line.kind = "timestamp"
         line.after_image = (
@@ -751,7 +754,7 @@ def _date_near(
 ) -> datetime | None:
     for line in lines[max(0, lo) : max(0, hi)]:
         fits = len(line.text) < longest and (kinds is None or line.kind in kinds)
-        if fits and (when := find_date(line.text, language)):
+        if fits and (when := find_date(line.text, language) or short_date(line.text)):
             return when
     return None
 
