@@ -14,7 +14,7 @@ import re
 from lxml import etree
 
 from wirenorm.model import Block
-from wirenorm.normalizer.extract.html import JUNK_TAGS, iter_blocks, mark_breaks
+from wirenorm.normalizer.extract.html import iter_blocks, mark_breaks, strip_junk
 
 MIN_CHARS = 300  # shorter strings are summaries and teasers, not a story
 SCAN_CHARS = 5_000_000  # hydration state sits in the page's first megabytes; a 20 MB page is not read whole
@@ -52,6 +52,6 @@ def embedded_blocks(html_text: str) -> list[Block]:
     body = root.find(".//body/div") if root is not None else None
     if body is None:
         return []
-    etree.strip_elements(body, *JUNK_TAGS, with_tail=False)
+    strip_junk(body)
     mark_breaks(body)
     return [b for b in iter_blocks(body) if b.text]
