@@ -27,7 +27,8 @@ from pathlib import Path
 
 import lxml.html
 
-from dumps import RENDERERS, available  # benchmarks/ is the script's directory
+from caches import clear_input_caches  # benchmarks/ is the script's directory
+from dumps import RENDERERS, available
 from wirenorm import NormalizeError, normalize
 from wirenorm.normalizer.scores import author_f1, best_body_pr, mean_pr, same_day, title_exact
 
@@ -150,6 +151,7 @@ def main() -> int:
     tools = list(args.tools) + [f"text/{r}" for r in dumps]
     for round_ in range(args.rounds):
         for tool in args.tools if round_ % 2 == 0 else reversed(args.tools):
+            clear_input_caches()  # each round as a fresh run: see benchmarks/caches.py
             start = time.perf_counter()
             results[tool] = {name: TOOLS[tool](html, t["url"]) for name, t, html in pages}
             times[tool].append(time.perf_counter() - start)
@@ -158,6 +160,7 @@ def main() -> int:
             lxml.html.document_fromstring(html)
         times[PARSE].append(time.perf_counter() - start)
         for renderer, texts in dumps.items():
+            clear_input_caches()
             start = time.perf_counter()
             results[f"text/{renderer}"] = {
                 name: run_wirenorm(texts[name].encode(), t["url"], "text/plain") for name, t, _ in pages

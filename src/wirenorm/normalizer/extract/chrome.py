@@ -9,6 +9,7 @@ a newsletter is never taken for one.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from wirenorm.normalizer.extract.dates import find_date
 
@@ -271,8 +272,11 @@ def privacy_notice(text: str) -> bool:
 SHARE_LINE_MAX = 400  # a row of share buttons a dump printed as one line, each named twice (icon, label)
 
 
+@lru_cache(maxsize=1 << 16)
 def chrome_kind(line: str) -> str | None:
-    """The kind of chrome `line` is, or None for text that may belong to an article."""
+    """The kind of chrome `line` is, or None for text that may belong to an article. Remembered
+    per line: a site prints the same menus and widgets on every page (of the lines the corpus
+    dumps ask about, 43 % were asked about before in the same run), and one costs ~20 µs."""
     if len(line) > 1000:
         return None
     if m := RULES.fullmatch(line):
