@@ -1150,3 +1150,12 @@ def test_a_job_title_after_a_name_goes_and_the_name_stays(credit: str, name: str
     from wirenorm.normalizer.names import without_role
 
     assert without_role(credit) == name
+
+
+def test_a_headline_marked_up_as_the_only_item_of_a_list_is_still_the_headline() -> None:
+    url = "https://www.rivertown.example/news/front/archives/2025/11/18/2003825372"  # no slug to go by
+    menu = "  • Home\n  • Council votes on the harbour bridge tonight\n  • Sport"
+    text = dump(menu, "Wed, Nov 18, 2025 page1", f"  • {HEADLINE}", *PARAS)
+    article = normalize(text, url, content_type="text/plain")
+    assert article.headline == HEADLINE
+    assert "Council votes on the harbour bridge tonight" not in article.body

@@ -436,12 +436,18 @@ _RUNS_ON = frozenset(
 )
 
 
-def _headline_like(line: Line) -> bool:
+def _lone_item(lines: list[Line], i: int) -> bool:
+    return lines[i].bullet and not any(lines[j].bullet for j in (i - 1, i + 1) if 0 <= j < len(lines))
+
+
+def _headline_like(line: Line, lone: bool = False) -> bool:
+    """`lone`: the line is the only item of its list (a page marking up its headline as one); a
+    bullet among bullets is a menu entry."""
     text = line.text
     words = _words(text)
     return (
         line.kind is None
-        and not line.bullet
+        and (not line.bullet or lone)
         and 3 <= words <= 40
         and len(text) <= 300
         and not text.endswith((":", ",", ";"))
@@ -560,7 +566,7 @@ def _find_headline(lines: list[Line], start: int, end: int, url: str) -> int | N
     candidates = [
         i
         for i in range(lo, hi)
-        if _headline_like(lines[i])
+        if _headline_like(lines[i], _lone_item(lines, i))
         and (i < start or not is_prose(lines[i].text) or _slug_share(lines[i].text, slug) >= SLUG_HEADLINE_SHARE)
     ]
     if not candidates:
