@@ -1159,3 +1159,14 @@ def test_a_headline_marked_up_as_the_only_item_of_a_list_is_still_the_headline()
     article = normalize(text, url, content_type="text/plain")
     assert article.headline == HEADLINE
     assert "Council votes on the harbour bridge tonight" not in article.body
+
+
+@pytest.mark.parametrize("title", ["Bridge closed", "Rust, money and a bridge: how the council decided"])
+def test_a_text_that_opens_with_its_title_over_the_copy_has_that_headline(title: str) -> None:
+    """A copy-paste or an export: title, byline, copy. The URL's slug spells a subhead of the
+    copy, not the title; the title the text opens with is the headline all the same."""
+    subhead = "Council shuts harbour bridge to cars over rust fears"
+    text = dump(title, "By Anna Berg", PARAS[0], subhead, *PARAS[1:])
+    article = normalize(text, URL, content_type="text/plain")
+    assert (article.headline, article.byline) == (title, ["Anna Berg"])
+    assert article.subheads == [subhead]

@@ -24,7 +24,7 @@ from wirenorm.model import Block, Draft, PageMeta, Removed
 from wirenorm.normalizer.agencies import any_trailer, credited_in, dateline_hint, name_to_code
 from wirenorm.normalizer.extract.chrome import EMBEDDED_POST, PRIVACY_LABEL, chrome_kind, privacy_notice
 from wirenorm.normalizer.extract.dates import find_date, is_month, short_date
-from wirenorm.normalizer.extract.site import site_name
+from wirenorm.normalizer.extract.site import names_site, site_name
 from wirenorm.normalizer.names import without_role
 
 _BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[•□◦▪▫‣∙·●○■☆★◆◇►▸▹›»→\*+]|\d{1,2}[.)])\s+(?=\S)")
@@ -561,13 +561,17 @@ def _find_headline(lines: list[Line], start: int, end: int, url: str) -> int | N
     opening = next((i for i in range(start, hi) if _datelined(lines[i])), None)
     hi = hi if opening is None else opening  # below the copy's dateline the story has begun
     slug = _slug_tokens(url)
+    # the copy follows the text's first line with no other headline-like line between them (an
+    # export, a copy-paste); over another one, the first line is the site's name or a section label
+    opens = start <= OPENING_TITLE_LINES and not any(map(_headline_like, lines[1:start]))
     # (a line of the run's prose is the headline only when the slug spells it: headlines end with a
     # quote or a full stop too)
     candidates = [
         i
         for i in range(lo, hi)
-        if _headline_like(lines[i], _lone_item(lines, i))
+        if (_headline_like(lines[i], _lone_item(lines, i)) or (i == 0 and opens and _opening_title(lines[0])))
         and (i < start or not is_prose(lines[i].text) or _slug_share(lines[i].text, slug) >= SLUG_HEADLINE_SHARE)
+        and not names_site(lines[i].text, url)
     ]
     if not candidates:
         return None
@@ -591,9 +595,20 @@ def _find_headline(lines: list[Line], start: int, end: int, url: str) -> int | N
             value -= 1.5  # headlines seldom end with a full stop; notices and captions do
         if _CREDIT_MARK.search(text) or credited_in(text[-40:]):
             value -= 3
+        if i == 0 and opens:
+            value += OPENING_TITLE_BONUS  # the text opens with it, the copy right under it
         return value
 
     return max(candidates, key=score)
+
+
+OPENING_TITLE_BONUS = 2.5
+OPENING_TITLE_LINES = 6  # a title, its byline, date and standfirst lines: then the copy
+
+
+def _opening_title(line: Line) -> bool:
+    """A short title the text opens with (`„Unermüdlicher Einsatz“`): two words are enough there."""
+    return line.kind is None and not line.bullet and 2 <= _words(line.text) < 3 and not _SENTENCE_END.search(line.text)
 
 
 TERMINATORS = frozenset({"related", "comments", "footer", "consent"})
