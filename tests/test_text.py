@@ -1170,3 +1170,14 @@ def test_a_text_that_opens_with_its_title_over_the_copy_has_that_headline(title:
     article = normalize(text, URL, content_type="text/plain")
     assert (article.headline, article.byline) == (title, ["Anna Berg"])
     assert article.subheads == [subhead]
+
+
+def test_the_networks_signature_is_read_where_its_page_template_does_not_fit() -> None:
+    """A network page whose title line the template does not know (`|` for ` - `) goes the generic
+    way; the agency rules still read the signature and the site's code off its last line."""
+    text = NETWORK.replace("Harbour Gazette - ", "Harbour Gazette | ", 1)
+    article = normalize(text, "https://www.harbourgazette.example/en/Business/712233-x.html", content_type="text/plain")
+    assert article.extractor == "text"
+    assert (article.signature, article.site_code, article.site_name) == ("A.Ferreira", "HG", "Harbour Gazette")
+    assert (article.desk_slug, article.agency) == ("bur-ms/jj", "AFP")
+    assert "A.Ferreira" not in article.body

@@ -145,7 +145,9 @@ _MONTHS = re.compile(
 )
 
 
-WireField = Literal["dateline", "dateline_place", "desk_slug", "photo_caption", "photo_credit"]
+WireField = Literal[
+    "dateline", "dateline_place", "desk_slug", "photo_caption", "photo_credit", "signature", "site_code"
+]
 
 
 class TrailerHit(NamedTuple):
@@ -169,6 +171,8 @@ class WireFields:
     desk_slug: str | None = None
     photo_caption: str | None = None
     photo_credit: str | None = None
+    signature: str | None = None  # a republisher's pseudonymous signature (`K.Morris--PI`)...
+    site_code: str | None = None  # ...and the site's code it carries
 
     def credit(self, code: str | None, strength: int) -> None:
         if code:
@@ -302,6 +306,9 @@ def _strip_trailers(blocks: list[Block], found: WireFields) -> None:
             code, kind, m = hit
             if kind == "desk_slug":
                 found.set_once("desk_slug", m.group(0))
+            elif kind == "signature":
+                found.set_once("signature", m.group("signature"))
+                found.set_once("site_code", m.group("site_code"))
             found.credit(code, _TRAILER)
             taken.append(Removed(kind, last.text))
             blocks.pop()

@@ -22,6 +22,9 @@ AGENCY = Agency(
         # desk slug: writer(s)/editor(s) initials, optional bur(s)- prefix: burs-hs/dhc, pst/fox
         Pattern("desk_slug", r"(?:burs?-)?[a-z]{2,4}(?:-[a-z]{2,4})*(?:/[a-z]{2,4}(?:-[a-z]{2,4})*)+"),
         Pattern("credit", r"AFP"),
+        # the syndication network's pseudonymous signature, with the site's code: K.Morris--PI
+        # (the network's page template reads it too; this finds it on pages the template misses)
+        Pattern("signature", r"(?P<signature>[A-Z][\w'’-]*\.(?:[A-Z][\w'’-]*)+)--(?P<site_code>[A-Z]{2,5})"),
     ),
     tails=(Pattern("credit", r"(?<=[.!?\"”’])\s+AFP"),),
     lines=(
