@@ -22,8 +22,8 @@ TEXT_MAX_REJECTS = 1
 DUMPS = FIXTURES / "corpus-dumps"
 # the text path on dumps of the same pages by two renderers users have (measured: README)
 TEXT_MINIMUM = {
-    "inscriptis": {"title": 0.64, "authors": 0.67, "date": 0.84, "body_f1": 0.943, "language": 0.95},
-    "w3m": {"title": 0.64, "authors": 0.61, "date": 0.85, "body_f1": 0.93, "language": 0.95},
+    "inscriptis": {"title": 0.64, "authors": 0.67, "date": 0.85, "body_f1": 0.943, "language": 0.95},
+    "w3m": {"title": 0.64, "authors": 0.61, "date": 0.86, "body_f1": 0.93, "language": 0.95},
 }
 
 

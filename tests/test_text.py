@@ -563,6 +563,7 @@ def test_list_items_in_a_dump_keep_their_text_without_markers() -> None:
         ("2024年5月2日 10時", None, "2024-05-02"),
         ("2024.05.02 오전 10:31", None, "2024-05-02"),
         ("https://example.com/2023/04/28/a-story", None, "2023-04-28"),
+        ("Associated PressApril 28, 2023 GMT", None, "2023-04-28"),  # a month glued to the name before it
     ],
 )
 def test_dates_are_read_as_pages_print_them(text: str, language: str | None, day: str) -> None:
@@ -815,6 +816,7 @@ def test_a_name_alone_under_a_picture_by_the_headline_is_the_author() -> None:
         # a name with the date printed right after it
         (["Anna Berg 18 Novembre 2025 - 09:14"], ["Anna Berg"]),
         (["Anna Berg2 minutes ago"], ["Anna Berg"]),
+        (["Anna BergNovember 18, 2025 GMT"], ["Anna Berg"]),
     ],
 )
 def test_a_byline_under_the_standfirst_is_the_byline(byline_lines: list[str], people: list[str]) -> None:

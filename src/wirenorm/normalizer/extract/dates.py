@@ -69,7 +69,11 @@ def _worded(language: str | None) -> tuple[re.Pattern[str], re.Pattern[str]]:
     day_first = re.compile(
         rf"(?<!\d)(?P<day>[0-3]?\d)(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?{month}(?:\s+de)?,?\s+{_YEAR}{_TIME}", re.I
     )
-    month_first = re.compile(rf"(?<!\w){month}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+{_YEAR}{_TIME}", re.I)
+    # (a month a dump glued to the word before it still starts a date: "Associated PressApril 28, 2023")
+    month_first = re.compile(
+        rf"(?:(?<!\w)|(?<=[a-zà-ÿ])(?-i:(?=[A-ZÀ-Þ]))){month}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+{_YEAR}{_TIME}",
+        re.I,
+    )
     return day_first, month_first
 
 

@@ -63,13 +63,23 @@ def _undated(names: str) -> str:
     """`Juliane Rohr 28.04.2023, 18:11 Uhr` -> `Juliane Rohr`, `Cristina Laila Apr. 28, 2023` ->
     `Cristina Laila`: names hold no figures, dates do."""
     head = re.split(r"\s*(?<![\d.])(?=\d)", names, maxsplit=1)[0]
-    if head != names and len(words := head.split()) > 1:
-        glued = re.fullmatch(r"(.*[a-z])([A-Z][a-z]+\.?)", words[-1])  # `Lesotho TimesNovember 21, 2025`
-        if is_month(words[-1]):
-            head = " ".join(words[:-1])
-        elif glued and is_month(glued.group(2)):
-            head = " ".join([*words[:-1], glued.group(1)])
+    if head != names:
+        head = _without_month(head)
     return head.rstrip(" -–—|,·") or names
+
+
+def _without_month(head: str) -> str:
+    """The words before a date without the date's month: `Cristina Laila Apr.`, and a month glued
+    on (`Lesotho TimesNovember`, `Associated PressApril`)."""
+    words = head.split()
+    if len(words) < 2:
+        return head
+    glued = re.fullmatch(r"(.*[a-z])([A-Z][a-z]+\.?)", words[-1])
+    if is_month(words[-1]):
+        return " ".join(words[:-1])
+    if glued and is_month(glued.group(2)):
+        return " ".join([*words[:-1], glued.group(1)])
+    return head
 
 
 # "Anna Berg", "Jean-Luc de la Tour": capitalised words only, two to four of them
@@ -871,9 +881,7 @@ def _dated_name(text: str, common: frozenset[str]) -> str | None:
     """The name a date line begins with (`Stefan Trunzik, 26.04.2024 10:00 Uhr`), if it is one."""
     if not (m := _NAME_THEN_DATE.match(text)):
         return None
-    name = m.group("name")
-    if is_month(name.split()[-1]):  # `Cristina Laila Apr 28, 2023`: the month is the date's
-        name = name.rsplit(maxsplit=1)[0]
+    name = _without_month(m.group("name").strip())  # `Cristina Laila Apr 28, 2023`: the month is the date's
     return name if _name_alone(name, common) else None
 
 
