@@ -787,6 +787,7 @@ def test_a_name_alone_under_a_picture_by_the_headline_is_the_author() -> None:
         (["di Anna Berg"], ["Anna Berg"]),
         # a label line, then the byline
         (["Author of the article:", "By Anna Berg"], ["Anna Berg"]),
+        (["Author of the article:", "Anna Berg", "Anna Berg"], ["Anna Berg"]),  # the picture's alt text, the name
         # a name alone, with its job title or the box's follow button
         (["Anna Berg Lifestyle Writer"], ["Anna Berg"]),
         (["Anna Berg Follow"], ["Anna Berg"]),

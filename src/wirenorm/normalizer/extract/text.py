@@ -1113,7 +1113,10 @@ def extract_text(
         else:
             blocks.append(Block(line.text, "li" if line.bullet else "p"))
     removed.extend(Removed(line.kind or "after_copy", line.text) for line in lines[end:])
-    if not meta_byline and (names := _byline_near(lines, head, start)):
+    if (not meta_byline or guessed is not None) and (names := _byline_near(lines, head, start)):
+        if guessed is not None:  # a `By ...` line outside the head zone still outranks a name alone
+            meta_byline.clear()
+            removed[guessed] = Removed("pre_copy", removed[guessed].text)
         meta_byline.append(_undoubled(names))  # (its line is in `removed` as a byline already)
     published = published_at(lines, head, start, end, url, language)
     headline, kicker = without_kicker(lines[head].text, url) if head is not None else (None, None)
@@ -1172,7 +1175,7 @@ def _joined_bylines(lines: list[Line]) -> list[Line]:
         line = lines[i]
         names: list[str] = []
         j = i + 1
-        if _BY_ALONE.fullmatch(line.text):
+        if _BY_ALONE.fullmatch(line.text) or _BYLINE_LABEL.fullmatch(line.text):
             while j < len(lines) and len(names) < BYLINE_NAMES_MAX:
                 text = _ITEM_MARKS.sub("", lines[j].text)
                 if text.lower() not in _JOINERS:
@@ -1184,7 +1187,8 @@ def _joined_bylines(lines: list[Line]) -> list[Line]:
                     names.append(name)
                 j += 1
         if names:
-            out.append(Line(f"{line.text.rstrip(' :')} {', '.join(names)}"))
+            by = "By" if _BYLINE_LABEL.fullmatch(line.text) else line.text.rstrip(" :")
+            out.append(Line(f"{by} {', '.join(names)}"))
             i = j
         else:
             out.append(line)
