@@ -1184,3 +1184,10 @@ def test_the_networks_signature_is_read_where_its_page_template_does_not_fit() -
     assert (article.signature, article.site_code, article.site_name) == ("A.Ferreira", "HG", "Harbour Gazette")
     assert (article.desk_slug, article.agency) == ("bur-ms/jj", "AFP")
     assert "A.Ferreira" not in article.body
+
+
+def test_an_agency_copyright_in_a_footer_line_cut_as_chrome_still_credits_the_agency() -> None:
+    footer = "Terms of Service Trademarks Privacy Policy ©2025 Bloomberg L.P. All Rights Reserved"
+    article = normalize(page([HEADLINE], [footer]), URL, content_type="text/plain")
+    assert article.agencies == ["BLOOMBERG"]
+    assert ("copyright", "©2025 Bloomberg L.P. All Rights Reserved") in [(r.kind, r.text) for r in article.removed]

@@ -350,8 +350,10 @@ def _cut_after_closing(blocks: list[Block], found: WireFields) -> None:
 
 
 def _page_trailers(lines: list[str], found: WireFields) -> None:
-    """Sign-offs and copyright lines printed outside the article container."""
-    seen = {r.text for r in found.removed}
+    """Sign-offs and copyright lines printed outside the article container. (A line the extractor
+    already cut as page chrome, a footer's `Privacy Policy ©2016 Bloomberg L.P. ...`, is read too:
+    only lines already read as trailers are skipped.)"""
+    seen = {r.text for r in found.removed if r.kind in PAGE_WIDE_KINDS or r.kind in CLOSING_KINDS}
     for line in lines:
         if not page_mark_pattern().search(line):
             continue
