@@ -1191,3 +1191,12 @@ def test_an_agency_copyright_in_a_footer_line_cut_as_chrome_still_credits_the_ag
     article = normalize(page([HEADLINE], [footer]), URL, content_type="text/plain")
     assert article.agencies == ["BLOOMBERG"]
     assert ("copyright", "©2025 Bloomberg L.P. All Rights Reserved") in [(r.kind, r.text) for r in article.removed]
+
+
+def test_a_headline_ending_in_words_a_footer_uses_keeps_them() -> None:
+    headline = "Economists weigh in on the latest jobs report"
+    url = "https://www.rivertown.example/news/economists-weigh-in-on-the-latest-jobs-report"
+    article = normalize(page(["Rivertown News", headline, "18.11.2025, 09:14"], []), url, content_type="text/plain")
+    assert article.headline == headline
+    article = normalize(page(["Rivertown News", f"{headline} Back to video"], []), url, content_type="text/plain")
+    assert article.headline == headline

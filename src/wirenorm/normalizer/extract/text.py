@@ -543,13 +543,18 @@ def without_kicker(text: str, url: str) -> tuple[str, str | None]:
     return text, None
 
 
+# what a renderer glues after a headline is a widget's label; a footer's or a tag list's words
+# (`jobs`, `contact`, `privacy`) end headlines too: `... on the latest jobs report`
+_WIDGET_KINDS = frozenset(("skip_link", "share", "comments", "read_time", "gallery", "image", "form", "advertisement"))
+
+
 def _trailing_chrome(text: str) -> str | None:
     """A widget label the renderer glued after the headline (`... jobs report Back to video`): two
     to four words (a headline may end in one chrome word: `... to ban ads`, `Police search`)."""
     words = text.split()
     for k in range(min(4, len(words) - 3), 1, -1):
         tail = " ".join(words[-k:])
-        if chrome_kind(tail) is not None:
+        if chrome_kind(tail) in _WIDGET_KINDS:
             return tail
     return None
 
