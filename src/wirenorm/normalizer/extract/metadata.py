@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -111,9 +112,9 @@ def _names(value: Any) -> list[str]:
     return []
 
 
-def jsonld_article(tree: Any) -> dict[str, Any]:
-    """The first Article-like JSON-LD object on the page, or {}."""
-    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+def jsonld_article(scripts: list[Any]) -> dict[str, Any]:
+    """The first Article-like JSON-LD object in the page's `ld+json` scripts, or {}."""
+    for script in scripts:
         raw = (script.text or "").strip()
         if not raw:
             continue
@@ -197,7 +198,6 @@ def page_date(html_text: str, url: str) -> datetime | None:
 
 
 _AUTHOR_KEYS = ("author", "byl", "dc.creator", "parsely-author", "sailthru.author", "article:author")
-_AUTHOR_META = etree.XPath("//meta[@content and (@name or @property)]")
 _AUTHOR_MARKED = etree.XPath('//*[@rel="author" or @itemprop="author"]')
 # elements a template names for the author: the last resort, after every declared source
 _AUTHOR_NAMED = {
@@ -218,11 +218,13 @@ _NAME_SHAPE = re.compile(
 )
 
 
-def _meta_authors(tree: Any) -> list[list[str]]:
+def _meta_authors(metas: list[Any]) -> list[list[str]]:
     """Every author meta tag, each its own source: pages print the site in one (`author`) and the
     person in another (a second `author`, `cXenseParse:author`)."""
     found: list[tuple[int, str]] = []
-    for el in _AUTHOR_META(tree):
+    for el in metas:
+        if el.get("content") is None:
+            continue
         key = (el.get("name") or el.get("property") or "").strip().lower()
         if key in _AUTHOR_KEYS or key.endswith(":author"):
             value = clean(el.get("content"))
@@ -258,22 +260,68 @@ def _labelled_authors(tree: Any) -> list[str]:
     return []
 
 
+_CREDIT_ATTRS = ("data-copyright", "data-credit")
+_COPYRIGHT_HOLDER = etree.XPath(".//*[@itemprop='copyrightHolder']")
+
+
+@dataclass
+class _Nodes:
+    """The elements metadata is read from, found in one walk of the tree (a walk per kind of
+    element cost more than reading them)."""
+
+    metas: list[Any] = field(default_factory=list)
+    scripts: list[Any] = field(default_factory=list)  # JSON-LD
+    h1s: list[Any] = field(default_factory=list)
+    times: list[Any] = field(default_factory=list)  # with a `datetime`
+    title: Any = None
+    credit: str | None = None  # the first picture credit: an img's credit attribute, a figure's holder
+
+    @classmethod
+    def of(cls, tree: Any) -> _Nodes:
+        nodes = cls()
+        for el in tree.iter("meta", "script", "h1", "time", "title", "img", "figure"):
+            tag = el.tag
+            if tag == "meta":
+                nodes.metas.append(el)
+            elif tag == "script":
+                if "ld+json" in (el.get("type") or "").lower():
+                    nodes.scripts.append(el)
+            elif tag == "h1":
+                nodes.h1s.append(el)
+            elif tag == "time":
+                if el.get("datetime") is not None:
+                    nodes.times.append(el)
+            elif tag == "title":
+                if nodes.title is None:
+                    nodes.title = el
+            elif nodes.credit is None:
+                nodes.credit = _picture_credit(el)
+        return nodes
+
+
+def _picture_credit(el: Any) -> str | None:
+    if el.tag == "img":
+        return next((value for key, value in el.items() if key in _CREDIT_ATTRS), None)
+    holder = _COPYRIGHT_HOLDER(el)
+    return next((text for text in holder[0].itertext() if text), None) if holder else None
+
+
 def read(tree: Any) -> PageMeta:
     """Collect metadata into plain keys: headline, byline, published_at, ... (absent if unknown)."""
     meta: dict[str, Any] = {}
     props: dict[str, str] = {}
-    for el in tree.iter("meta"):
+    nodes = _Nodes.of(tree)
+    for el in nodes.metas:
         key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
         content = el.get("content")
         if key and content and key not in props:
             props[key] = content.strip()
-    ld = jsonld_article(tree)
+    ld = jsonld_article(nodes.scripts)
 
     def first(*values: Any) -> Any:
         return next((v for v in values if v), None)
 
-    title_el = tree.find(".//title")
-    page_title = clean(text_of(title_el)) if title_el is not None else ""
+    page_title = clean(text_of(nodes.title)) if nodes.title is not None else ""
     meta["page_title"] = page_title or None
     og_site = clean(props.get("og:site_name"))
     publisher = (_names(ld.get("publisher")) or [None])[0]
@@ -291,16 +339,13 @@ def read(tree: Any) -> PageMeta:
             clean(props.get("twitter:title")),
             clean(props.get("headline")),
         ],
-        [clean(text_of(h)) for h in tree.xpath("//h1")[:5]],
+        [clean(text_of(h)) for h in nodes.h1s[:5]],
         page_title,
         meta["site_name"] or "",
     )
-    credit = tree.xpath(
-        "(//img/@data-copyright | //img/@data-credit | //figure//*[@itemprop='copyrightHolder']//text())[1]"
-    )
-    if credit and clean(str(credit[0])):
-        meta["photo_credit"] = clean(str(credit[0]))
-    sources = [s for s in (_names(ld.get("author")) or _names(ld.get("creator")), *_meta_authors(tree)) if s]
+    if nodes.credit and clean(nodes.credit):
+        meta["photo_credit"] = clean(nodes.credit)
+    sources = [s for s in (_names(ld.get("author")) or _names(ld.get("creator")), *_meta_authors(nodes.metas)) if s]
     if not any(not is_organisation(name, meta["site_name"]) for source in sources for name in source):
         # nobody declared but the site: the page's marked authors, author boxes and labels (read
         # only then: each is a walk of the whole tree). A byline box stands in for a missing
@@ -329,7 +374,7 @@ def read(tree: Any) -> PageMeta:
                 props.get("sailthru.date"),
                 props.get("parsely-pub-date"),
                 props.get("dcterms.created"),
-                *(t.get("datetime") for t in tree.xpath("//time[@datetime]")[:3]),
+                *(t.get("datetime") for t in nodes.times[:3]),
             )
             if (parsed := parse_time(v)) is not None
         ),
