@@ -441,3 +441,15 @@ def test_an_endless_scroll_page_gives_its_own_story_not_the_next() -> None:
     )
     record = normalize(html, "https://daily.example/a")
     assert record.paragraphs == PARAS[:4]
+
+
+def test_sign_offs_and_copyright_lines_are_read_wherever_the_page_prints_them() -> None:
+    """Outside the article container, after an inline link, a thousand elements deep."""
+    from lxml import etree
+
+    from wirenorm.normalizer.extract.html import trailer_lines
+
+    deep = "<div>" * 1200 + "<p>Reporting by Ann Lee; Editing by Bo Ek</p>" + "</div>" * 1200
+    page = f"<html><body><article><p>Text.</p></article>{deep}<p><a>Terms</a> © 2025 Reuters</p></body></html>"
+    body = etree.fromstring(page, etree.HTMLParser(huge_tree=True)).find("body")
+    assert trailer_lines(body) == ["Reporting by Ann Lee; Editing by Bo Ek", "Terms © 2025 Reuters"]

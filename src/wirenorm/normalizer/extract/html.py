@@ -563,26 +563,42 @@ def _body(root: Any) -> Any:
 PAGE_LINE_MAX = 600
 
 
-@lru_cache(maxsize=512)
-def _trailer_xpath(words: tuple[str, ...]) -> etree.XPath:
-    return etree.XPath("//text()[" + " or ".join(f'contains(., "{w}")' for w in words) + "]")
-
-
 def trailer_lines(root: Any, page_text: str | None = None) -> list[str]:
-    """Short page lines that may be sign-offs or copyright notices, wherever the page prints them;
-    found by libxml2 (XPath on the words such lines use, those the page's text has at all) rather
-    than by walking the whole page. `page_text`: the text of `root`, when the caller has it."""
+    """Short page lines that may be sign-offs or copyright notices, wherever the page prints them.
+    Only the branches whose text holds one of the words such lines use (those the page's text has
+    at all) are walked down to the text that holds it: a few paths, not the whole page (an XPath
+    test on every text node cost twice as much). `page_text`: the text of `root`, when known."""
     page_text = text_of(root) if page_text is None else page_text
     words = tuple(w for w in page_marks() if w in page_text)
     if not words:
         return []
     out: dict[str, None] = {}
-    for text in _trailer_xpath(words)(root):
-        node = text.getparent()
-        line = _WS.sub(" ", text_of(node) if node is not None else str(text)).strip()
+    for node in _holding(root, words):
+        line = _WS.sub(" ", text_of(node)).strip()
         if 2 < len(line) < PAGE_LINE_MAX:
             out.setdefault(line, None)
     return list(out)
+
+
+def _holding(root: Any, words: tuple[str, ...]) -> list[Any]:
+    """Elements whose own text holds one of `words`, in document order (for a tail that holds
+    it, the element the tail stands in). A stack, not recursion: pages nest elements a thousand
+    deep."""
+    found = []
+    stack: list[tuple[Any, bool]] = [(root, False)]  # (element, its tail's turn)
+    while stack:
+        el, tail = stack.pop()
+        if tail:
+            if el.tail and any(w in el.tail for w in words) and (parent := el.getparent()) is not None:
+                found.append(parent)  # the line the tail stands in: `<p><a>Terms</a> © 2024 ...</p>`
+            continue
+        if el.text and any(w in el.text for w in words):
+            found.append(el)
+        for child in reversed(el):
+            stack.append((child, True))
+            if any(w in text_of(child) for w in words):
+                stack.append((child, False))
+    return found
 
 
 def _blocks_from(body: Any, by_name: bool) -> list[Block]:
