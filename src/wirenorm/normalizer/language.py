@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from functools import cache
 
-SAMPLE_CHARS = 600  # a paragraph says it; more only costs time (~1 ms a page at this length)
+# a paragraph says it; more only costs time (the identifier reads it byte by byte). 400 and 600
+# characters gave the same label on all 445 corpus, dump and article-extraction documents
+SAMPLE_CHARS = 400
 SHORT_TEXT = 200  # below this many characters the text alone is not trusted
 CONFIDENT = 0.5
 # the identifier's labels that ISO 639-1 spells otherwise, and declarations seen in the wild
