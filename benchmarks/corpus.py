@@ -3,13 +3,15 @@
 Usage: python benchmarks/corpus.py [DIR] [--rounds 3] [--text inscriptis w3m] [--misses TOOL]
        DIR: pages/<name>.html.gz and truth.json (default ../shared/fixtures/corpus beside the project)
        --text: also score wirenorm's text path on dumps of the same pages by these renderers
-       (see benchmarks/dumps.py), next to the HTML path
+       (inscriptis, w3m, lynx, or trafilatura's text export; see benchmarks/dumps.py), next to
+       the HTML path
 
 Scores (see wirenorm.normalizer.scores): title exact, author set F1, date on the same day, body
-P/R/F1 (the better of the body with and without its standfirst), language (ISO 639-1); each over
-the pages whose truth is known. Overall and per language, with pages/s (median of R rounds, tools
-alternating within a round), then a speed table: pages/s and ms/page per tool next to a bare
-`lxml.html` parse of the same pages (the floor any extractor pays). Needs trafilatura: `pip install -e ".[bench]"`.
+P/R/F1 (the better of the body with and without its standfirst), language (ISO 639-1); each over the
+pages whose truth is known. Overall and per language, with pages/s (median of R rounds, tools
+alternating within a round, each round with empty input caches: benchmarks/caches.py), then a speed
+table: pages/s and ms/page per tool next to a bare `lxml.html` parse of the same pages (the floor
+any extractor pays). Needs trafilatura: `pip install -e ".[bench]"`.
 """
 
 from __future__ import annotations
@@ -141,7 +143,7 @@ def main() -> int:
     parser.add_argument("data", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--tools", nargs="+", default=list(TOOLS))
-    parser.add_argument("--text", nargs="*", default=[], metavar="RENDERER", help="inscriptis, w3m, lynx")
+    parser.add_argument("--text", nargs="*", default=[], metavar="RENDERER", help="inscriptis, w3m, lynx, trafilatura")
     parser.add_argument("--misses", metavar="TOOL", help="list a tool's misses page by page (e.g. wirenorm, text/w3m)")
     args = parser.parse_args()
     pages = load(args.data)

@@ -2,12 +2,12 @@
 
 Usage: python benchmarks/fields.py [DIR ...] [--text RENDERER]   (default: tests/fixtures/wire)
 
-Every `# expect: field=value` line (and the `# agency:` line) of every page is one check; the
-table gives the share that holds, per field and per agency. Pages go through the real CLI.
---text: the same checks on text dumps of the HTML pages by a renderer users have (inscriptis,
-w3m, lynx; see benchmarks/dumps.py): the wire fields as the text path finds them (pages that are
-text already go as they are). --keep DIR also writes the HTML pages' dumps there, gzipped, header
-kept (how tests/fixtures/wire-dumps/<renderer> was made).
+Every `# expect: field=value` line (and the `# agency:` line) of every page is one check; the table
+gives the share that holds, per field and per agency. Pages go through the real CLI. --text: the
+same checks on text dumps of the HTML pages by a renderer users have (inscriptis, w3m, lynx, or
+trafilatura's text export; see benchmarks/dumps.py): the wire fields as the text path finds them
+(pages that are text already go as they are). --keep DIR also writes the HTML pages' dumps there,
+gzipped, header kept (how tests/fixtures/wire-dumps/<renderer> was made).
 """
 
 from __future__ import annotations
