@@ -272,13 +272,24 @@ def privacy_notice(text: str) -> bool:
 SHARE_LINE_MAX = 400  # a row of share buttons a dump printed as one line, each named twice (icon, label)
 
 
-@lru_cache(maxsize=1 << 16)
+REMEMBERED_MAX = 300  # lines up to this long are remembered: menus, widgets, footers
+
+
 def chrome_kind(line: str) -> str | None:
-    """The kind of chrome `line` is, or None for text that may belong to an article. Remembered
-    per line: a site prints the same menus and widgets on every page (of the lines the corpus
+    """The kind of chrome `line` is, or None for text that may belong to an article. Short lines
+    are remembered: a site prints the same menus and widgets on every page (of the lines the corpus
     dumps ask about, 43 % were asked about before in the same run), and one costs ~20 µs."""
     if len(line) > 1000:
         return None
+    return _remembered_kind(line) if len(line) <= REMEMBERED_MAX else _kind(line)
+
+
+@lru_cache(maxsize=1 << 16)  # at most ~25 MB of lines
+def _remembered_kind(line: str) -> str | None:
+    return _kind(line)
+
+
+def _kind(line: str) -> str | None:
     if m := RULES.fullmatch(line):
         if m.lastgroup == "ticker" and find_date(line):  # "Datum 28.04.2023" is a date line, not a quote
             return None
