@@ -87,11 +87,10 @@ class PageMeta:
     byline_fallbacks: tuple[tuple[str, ...], ...] = ()
     published_at: datetime | None = None
     modified_at: datetime | None = None
-    page_date: datetime | None = None  # a date read off the page or its URL, when nothing declares one
 
 
 # Fields a site template may fill from its named groups (text fields of PageMeta).
-_NOT_TEMPLATE = {"byline", "byline_fallbacks", "published_at", "modified_at", "page_date"}
+_NOT_TEMPLATE = {"byline", "byline_fallbacks", "published_at", "modified_at"}
 TEMPLATE_FIELDS = frozenset(f.name for f in dataclasses.fields(PageMeta) if f.name not in _NOT_TEMPLATE)
 
 
@@ -101,7 +100,9 @@ class Draft:
 
     `blocks` holds the article's text blocks in order; `meta` what the page says about itself;
     `page_lines` the page's other text lines, where sign-offs and copyright lines printed outside
-    the article are found. Whatever extraction already cut away lands in `removed`.
+    the article are found. Whatever extraction already cut away lands in `removed`. `markup`: the
+    HTML, kept for a date read off the page (htmldate parses it again) when neither the metadata
+    nor the copy's own time lines give one; most pages never need it.
     """
 
     url: str
@@ -113,6 +114,7 @@ class Draft:
     extractor: str = "generic"
     is_article: bool = True
     not_article_reason: str | None = None
+    markup: str | None = None
 
 
 @dataclass

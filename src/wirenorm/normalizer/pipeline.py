@@ -13,7 +13,7 @@ from datetime import UTC
 from wirenorm.model import Article, Draft, RawPage, Reject
 from wirenorm.normalizer.budget import PAGE_BUDGET_SECONDS, BudgetExceeded, page_budget
 from wirenorm.normalizer.extract import extract
-from wirenorm.normalizer.extract.metadata import parse_visible_time
+from wirenorm.normalizer.extract.metadata import page_date, parse_visible_time
 from wirenorm.normalizer.language import identify
 from wirenorm.normalizer.parse import ParseError, parse
 from wirenorm.normalizer.wire import clean_headline, normalize_copy
@@ -65,7 +65,7 @@ def build_article(draft: Draft, raw: RawPage) -> Article:
     published = (
         meta.published_at
         or next((t for r in found.removed if r.kind == "timestamp" and (t := parse_visible_time(r.text))), None)
-        or meta.page_date
+        or (page_date(draft.markup, draft.url) if draft.markup is not None else None)
     )
     fetched = raw.fetched_at
     day = (published or fetched).astimezone(UTC).date() if (published or fetched) else None

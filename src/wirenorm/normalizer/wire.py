@@ -26,10 +26,11 @@ from wirenorm.normalizer.agencies import (
 from wirenorm.normalizer.agencies._rules import DATE
 from wirenorm.normalizer.extract.site import TITLE_PARTS, names_site
 from wirenorm.normalizer.names import DOMAIN, is_organisation, without_role
+from wirenorm.normalizer.spaces import space_runs
 
 # evidence strength: a dateline tag beats a trailer beats a byline beats a photo credit
 _DATELINE, _TRAILER, _BYLINE, _CREDIT = range(4)
-_WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_WS = space_runs(r" \t\u00a0\u2000-\u200b\u202f\u205f\u3000")
 _TAGLESS_DATELINE = re.compile(
     rf"^(?P<dateline>(?P<place>[A-Z][A-Z.'’/-]{{2,}}(?: [A-Z][A-Z.'’/-]+){{0,3}}"
     rf"(?:,\s*[A-Z][\w.]+(?: [A-Z][\w.]+){{0,2}})?)(?:,\s*(?P<date>{DATE}))?)\s*(?:—|–|--|-|:)\s+(?=\S)"
@@ -377,7 +378,7 @@ def _tagged_dateline(text: str, found: WireFields, weak: bool) -> re.Match[str] 
         return None
     credited = {code for _, code in found.evidence}
     for agency in all_agencies():
-        candidates = list(agency.datelines)
+        candidates = [rx for rx, needs in agency.datelines if not needs or any(n in text for n in needs)]
         if weak and agency.weak_dateline is not None and agency.code in credited:
             candidates.append(agency.weak_dateline)
         for rx in candidates:

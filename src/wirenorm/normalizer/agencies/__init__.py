@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from wirenorm.normalizer.agencies._rules import DATE, PLACE, SEP, Agency, Pattern
+from wirenorm.normalizer.prefilter import Screen, needs
 
 __all__ = [
     "Agency",
@@ -31,7 +32,9 @@ class CompiledAgency:
     """An Agency with its regexes compiled once; what the engine uses."""
 
     rule: Agency
-    datelines: tuple[re.Pattern[str], ...]
+    # each dateline form with the strings one of which it cannot match without (its tags, read
+    # off the regex): a substring test is far cheaper than the regex on a paragraph naming no agency
+    datelines: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]
     weak_dateline: re.Pattern[str] | None
     trailers: tuple[tuple[str, re.Pattern[str]], ...]
     tails: tuple[tuple[str, re.Pattern[str]], ...]
@@ -50,25 +53,24 @@ def _full(p: Pattern) -> tuple[str, re.Pattern[str]]:
 
 
 def _compile(rule: Agency) -> CompiledAgency:
-    datelines = [re.compile(rf"^(?P<dateline>{d})") for d in rule.datelines]
+    forms = [re.compile(rf"^(?P<dateline>{d})") for d in rule.datelines]
     if rule.tags:
         tags = "|".join(re.escape(t) for t in rule.tags)
         # PLACE[, DATE] (TAG)[ DATE] SEP  -- the generic form shared by most agencies.
-        datelines.append(
-            re.compile(
-                # a relay's credit glued before it: "MENAFN - IANS) London, Jan 30 (IANS) ..."
-                rf"^(?P<relay>[A-Z][\w.]*(?: [\w.]+){{0,3}}\s*-\s*(?:{tags})\)\s*)?"
-                rf"(?P<dateline>(?:(?P<place>{PLACE}?)\s*,?\s*(?:(?P<date>{DATE})\s*)?)?"
-                rf"[(\[]\s*(?:{tags})\s*[)\]](?:\s+(?P<date2>{DATE}))?)(?:{SEP}|\s+(?=[A-ZÀ-Þ\"“‘']))"
-            )
+        generic = re.compile(
+            # a relay's credit glued before it: "MENAFN - IANS) London, Jan 30 (IANS) ..."
+            rf"^(?P<relay>[A-Z][\w.]*(?: [\w.]+){{0,3}}\s*-\s*(?:{tags})\)\s*)?"
+            rf"(?P<dateline>(?:(?P<place>{PLACE}?)\s*,?\s*(?:(?P<date>{DATE})\s*)?)?"
+            rf"[(\[]\s*(?:{tags})\s*[)\]](?:\s+(?P<date2>{DATE}))?)(?:{SEP}|\s+(?=[A-ZÀ-Þ\"“‘']))"
         )
         # the relay's credit alone, where the copy has no dateline of its own: "MENAFN - IANS) Britain's ..."
-        datelines.append(re.compile(rf"^(?P<dateline>[A-Z][\w.]*(?: [\w.]+){{0,3}}\s*-\s*(?:{tags})\))\s*"))
+        relay = re.compile(rf"^(?P<dateline>[A-Z][\w.]*(?: [\w.]+){{0,3}}\s*-\s*(?:{tags})\))\s*")
+        forms += [generic, relay]
     weak = rule.extra.get("weak_dateline")
     names = "|".join(re.escape(n) for n in sorted(rule.names, key=len, reverse=True))
     return CompiledAgency(
         rule=rule,
-        datelines=tuple(datelines),
+        datelines=tuple((form, needs(form)) for form in forms),
         weak_dateline=re.compile(rf"^(?P<dateline>{weak})") if weak else None,
         trailers=tuple(_full(p) for p in rule.trailers),
         tails=tuple((p.kind, re.compile(rf"(?:{p.regex})$", p.flags)) for p in rule.tails),
@@ -94,23 +96,16 @@ def all_agencies() -> tuple[CompiledAgency, ...]:
     return tuple(found)
 
 
-def _scoped(p: Pattern) -> str:
-    """A pattern as one alternative of a union: its flags scoped to it, its group names dropped."""
-    body = re.sub(r"\(\?P<\w+>", "(?:", p.regex)
-    flags = ("i" if p.flags & re.I else "") + ("s" if p.flags & re.S else "")
-    return f"(?{flags}:{body})" if flags else f"(?:{body})"
+@cache
+def any_trailer() -> Screen:
+    """Whether any agency's trailer may match a line: a cheap first test per block."""
+    return Screen([(p.regex, p.flags) for a in all_agencies() for p in a.rule.trailers])
 
 
 @cache
-def any_trailer() -> re.Pattern[str]:
-    """One regex matching what any agency's trailer matches: a cheap first test per block."""
-    return re.compile("|".join(_scoped(p) for a in all_agencies() for p in a.rule.trailers))
-
-
-@cache
-def any_line() -> re.Pattern[str]:
-    """One regex matching what any agency's furniture line matches."""
-    return re.compile("|".join(_scoped(p) for a in all_agencies() for p in a.rule.lines))
+def any_line() -> Screen:
+    """Whether any agency's furniture line may match a line."""
+    return Screen([(p.regex, p.flags) for a in all_agencies() for p in a.rule.lines])
 
 
 @cache

@@ -108,12 +108,10 @@ def _extract_html(doc: Document) -> Draft:
     meta = metadata.read(doc.tree)
     if meta.site_name is None and meta.page_title:  # no declared name: the title's part the address spells
         meta = dataclasses.replace(meta, site_name=title_site(meta.page_title, doc.url))
-    if meta.published_at is None:
-        meta = dataclasses.replace(meta, page_date=metadata.page_date(doc.text, doc.url))
     if _template_candidate(meta, doc.url, doc.text):
         draft = _from_template(doc.url, html_extract.page_blocks(doc.tree), meta)
         if draft is not None:
-            return draft
+            return dataclasses.replace(draft, markup=doc.text)
     blocks, page_lines = html_extract.main_blocks(doc.tree, reparse=lambda: parse_html(doc.text))
     extractor = "generic"
     body_words = _words(blocks)
@@ -145,6 +143,7 @@ def _extract_html(doc: Document) -> Draft:
         page_lines=page_lines,
         removed=removed,
         extractor=extractor,
+        markup=doc.text,
     )
 
 

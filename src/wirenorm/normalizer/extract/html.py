@@ -19,6 +19,7 @@ from wirenorm.model import Block
 from wirenorm.normalizer import budget
 from wirenorm.normalizer.agencies import page_marks
 from wirenorm.normalizer.parse import text_of
+from wirenorm.normalizer.spaces import space_runs
 
 JUNK_TAGS = (
     "script",
@@ -129,7 +130,7 @@ _ROLES = (
     ),
 )
 ROLE_TEXT_MAX = {"credit": 200, "caption": 1000, "meta": 200}
-_WS = re.compile(r"[ \t\n\r\f\v\u00a0\u2009\u200a\u202f]+")
+_WS = space_runs(r" \t\n\r\f\v\u00a0\u2009\u200a\u202f")
 _BR = "\u2028"  # stands for <br> until whitespace is folded
 _NL = re.compile(r" ?\u2028[ \u2028]*")
 
@@ -198,29 +199,40 @@ def clean_tree(root: Any, by_name: bool = True) -> None:
     With `by_name`, elements whose class/id says boilerplate go too, unless they hold a large
     share of the page's paragraph text (a wrapper named `menu-open` still holds the article).
     Inline elements are left to the block decisions: testing their names costs more than they hold.
-    One pass over the elements in Python: faster here than XPath predicates over every element.
+    One pass over the elements in Python: faster here than XPath predicates over every element;
+    an element's attribute names are read once (most have a class and nothing that hides).
     """
     doomed, chrome = [], []
+    names = _chrome_names
     for el in root.iter(etree.Element):
+        keys = el.keys()
         tag = el.tag
-        if not el.attrib:  # nothing hides or names it: only its tag may say chrome
+        if not keys:  # nothing hides or names it: only its tag may say chrome
             if by_name and tag in CHROME_TAGS:
                 chrome.append(el)
                 budget.check()
             continue
-        get = el.get
-        if _hidden(get) and tag not in ("html", "body"):
+        if not _HIDING_ATTRS.isdisjoint(keys) and _hidden(el.get) and tag not in ("html", "body"):
             doomed.append(el)
-        elif by_name and tag not in _NEVER_CHROME and _is_chrome_named(tag, get("class"), get("id")):
+        elif (
+            by_name
+            and tag not in _NEVER_CHROME
+            and (tag in CHROME_TAGS or (("class" in keys or "id" in keys) and names(el.get("class"), el.get("id"))))
+        ):
             chrome.append(el)
             budget.check()
     if chrome:
         limit = 0.3 * (_p_text(root) or 1)
         doomed.extend(el for el in chrome if _p_text(el) < limit)
+    # one inside another goes with it, and taking it out of the outer one first changes nothing the
+    # page keeps (its tail joins text that leaves too): no element's ancestors need looking up
     doomed_set = set(doomed)
     for el in doomed:
-        if el.getparent() is not None and not any(a in doomed_set for a in el.iterancestors()):
+        if (parent := el.getparent()) is not None and parent not in doomed_set:
             _drop_keep_tail(el)
+
+
+_HIDING_ATTRS = frozenset(("hidden", "aria-hidden", "style"))
 
 
 def _hidden(get: Callable[[str], str | None]) -> bool:
@@ -540,12 +552,11 @@ def main_blocks(root: Any, reparse: Callable[[], Any] | None = None) -> tuple[li
     page_text = text_of(body)
     page_lines = trailer_lines(body, page_text)
     pristine = deepcopy(body) if reparse is None else None
-    page_words = len(page_text.split())
     blocks = _blocks_from(body, by_name=True)
     found = sum(len(b.text.split()) for b in blocks)
     # a retry can only win when the page holds more than twice the text found (a short story on
     # a short page is read once)
-    if found < RETRY_BELOW_WORDS and page_words > 2 * found:
+    if found < RETRY_BELOW_WORDS and len(page_text.split()) > 2 * found:
         if pristine is None and reparse is not None:
             pristine = _body(reparse())
             strip_junk(pristine)

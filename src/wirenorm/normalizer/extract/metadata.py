@@ -19,6 +19,7 @@ from lxml import etree
 from wirenorm.model import PageMeta
 from wirenorm.normalizer.names import is_organisation
 from wirenorm.normalizer.parse import text_of
+from wirenorm.normalizer.spaces import space_runs
 from wirenorm.times import parse_time
 
 _ARTICLE_TYPES = {
@@ -36,7 +37,7 @@ _ARTICLE_TYPES = {
     "techarticle",
     "scholarlyarticle",
 }
-_WS = re.compile(r"\s+")
+_WS = space_runs()
 
 
 def clean(text: str | None) -> str:

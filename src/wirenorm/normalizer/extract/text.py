@@ -26,9 +26,10 @@ from wirenorm.normalizer.extract.chrome import EMBEDDED_POST, PRIVACY_LABEL, chr
 from wirenorm.normalizer.extract.dates import find_date, is_month, short_date
 from wirenorm.normalizer.extract.site import names_site, site_name
 from wirenorm.normalizer.names import without_role
+from wirenorm.normalizer.spaces import space_runs
 
 _BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[•□◦▪▫‣∙·●○■☆★◆◇►▸▹›»→\*+]|\d{1,2}[.)])\s+(?=\S)")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_SPACES = space_runs(r" \t\u00a0\u2000-\u200b\u202f\u205f\u3000")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _SENTENCE_END = re.compile(r"[.!?。！？…\"”’»)\]]$")
 BYLINE_LINE = re.compile(
