@@ -451,8 +451,8 @@ def _kind(tag: str) -> str:
 
 
 def _inline_text(parts: list[str]) -> str:
-    text = "".join(parts)
-    return _NL.sub("\n", _WS.sub(" ", text)).strip()
+    text = _WS.sub(" ", "".join(parts))
+    return (_NL.sub("\n", text) if _BR in text else text).strip()
 
 
 def _role(el: Any) -> str | None:

@@ -276,14 +276,18 @@ class _Nodes:
     times: list[Any] = field(default_factory=list)  # with a `datetime`
     title: Any = None
     credit: str | None = None  # the first picture credit: an img's credit attribute, a figure's holder
+    canonical: str | None = None  # the first `<link rel=canonical>`'s address
 
     @classmethod
     def of(cls, tree: Any) -> _Nodes:
         nodes = cls()
-        for el in tree.iter("meta", "script", "h1", "time", "title", "img", "figure"):
+        for el in tree.iter("meta", "script", "h1", "time", "title", "img", "figure", "link"):
             tag = el.tag
             if tag == "meta":
                 nodes.metas.append(el)
+            elif tag == "link":
+                if nodes.canonical is None and (el.get("rel") or "").lower() == "canonical":
+                    nodes.canonical = el.get("href")
             elif tag == "script":
                 if "ld+json" in (el.get("type") or "").lower():
                     nodes.scripts.append(el)
@@ -396,8 +400,10 @@ def read(tree: Any) -> PageMeta:
         props.get("dc.language"),
     )
     meta["language"] = lang.strip().lower().replace("_", "-").split("-")[0][:2] if lang else None
-    canonical = tree.xpath('//link[translate(@rel, "CANONICAL", "canonical")="canonical"]/@href')
-    meta["canonical_url"] = first(canonical[0].strip() if canonical else None, props.get("og:url"), _ld_url(ld))
+    canonical = nodes.canonical
+    meta["canonical_url"] = first(
+        canonical.strip() if canonical is not None else None, props.get("og:url"), _ld_url(ld)
+    )
     meta["description"] = first(clean(props.get("og:description")), clean(props.get("description")))
     meta["section"] = first(
         clean(ld.get("articleSection")) if isinstance(ld.get("articleSection"), str) else None,
