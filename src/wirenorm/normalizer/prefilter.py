@@ -79,7 +79,12 @@ def _item(op: Any, av: Any) -> tuple[str, ...]:
 
 def may_match(required: tuple[str, ...], text: str) -> bool:
     """False when `text` lacks every string of `required` (then the pattern cannot match it)."""
-    return not required or any(s in text for s in required)
+    if not required:
+        return True
+    for needed in required:  # a plain loop: most patterns need one string, and `any` costs a generator
+        if needed in text:
+            return True
+    return False
 
 
 RUN_MIN = 10  # a pattern opening with a run of any characters this long may be tried at every split point

@@ -26,6 +26,7 @@ from wirenorm.normalizer.agencies import (
 from wirenorm.normalizer.agencies._rules import DATE
 from wirenorm.normalizer.extract.site import TITLE_PARTS, names_site
 from wirenorm.normalizer.names import DOMAIN, is_organisation, without_role
+from wirenorm.normalizer.prefilter import may_match
 from wirenorm.normalizer.spaces import space_runs
 
 # evidence strength: a dateline tag beats a trailer beats a byline beats a photo credit
@@ -378,10 +379,10 @@ def _tagged_dateline(text: str, found: WireFields, weak: bool) -> re.Match[str] 
         return None
     credited = {code for _, code in found.evidence}
     for agency in all_agencies():
-        candidates = [rx for rx, needs in agency.datelines if not needs or any(n in text for n in needs)]
+        forms = [rx for rx, required in agency.datelines if may_match(required, text)]
         if weak and agency.weak_dateline is not None and agency.code in credited:
-            candidates.append(agency.weak_dateline)
-        for rx in candidates:
+            forms.append(agency.weak_dateline)
+        for rx in forms:
             m = rx.match(text)
             if m and len(m.group(0)) < len(text):
                 found.credit(agency.code, _DATELINE)
