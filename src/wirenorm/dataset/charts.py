@@ -25,37 +25,37 @@ PALETTE = (
 )
 
 
+_STYLE = {
+    "svg.fonttype": "none",  # text stays text: selectable, searchable, crisp
+    "font.family": "sans-serif",
+    "font.size": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+}
+
+
 def _figure(height: float = HEIGHT):  # noqa: ANN202 - matplotlib objects, imported lazily
+    """A figure of its own, outside pyplot's registry of open figures: nothing to close after."""
     import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
-
-    plt.rcParams.update(
-        {
-            "svg.fonttype": "none",  # text stays text: selectable, searchable, crisp
-            "font.family": "sans-serif",
-            "font.size": 10,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "axes.grid": True,
-            "grid.alpha": 0.3,
-        }
-    )
+    matplotlib.rcParams.update(_STYLE)
     # no layout solver: `_svg` crops the picture to what is drawn, labels and outside legend
     # included, in one pass where constrained layout takes several (a quarter of a report's time)
-    return plt.subplots(figsize=(WIDTH, height), dpi=100)
+    fig = Figure(figsize=(WIDTH, height), dpi=100)
+    FigureCanvasAgg(fig)
+    return fig, fig.subplots()
 
 
 def _svg(fig) -> str:  # noqa: ANN001
-    from matplotlib import pyplot as plt
-
     buf = io.StringIO()
     # cropped to what is drawn (labels, the legend outside the axes), measured with the raster
     # renderer: `bbox_inches="tight"` measures by drawing the whole SVG once more (a third of the time)
     box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)
     fig.savefig(buf, format="svg", bbox_inches=box)
-    plt.close(fig)
     text = buf.getvalue()
     return text[text.index("<svg") :]  # inline: no XML prolog or doctype
 
