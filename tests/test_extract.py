@@ -259,6 +259,26 @@ def test_a_date_the_page_only_shows_is_found() -> None:
     assert record.published_at is not None and record.published_at.date().isoformat() == "2025-03-14"
 
 
+def test_the_page_is_read_again_for_a_date_only_when_nothing_else_dates_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import wirenorm.normalizer.pipeline as pipeline
+
+    asked: list[str] = []
+    real = pipeline.page_date
+
+    def counting(markup: str, url: str) -> datetime | None:
+        asked.append(url)
+        return real(markup, url)
+
+    monkeypatch.setattr(pipeline, "page_date", counting)
+    top = '<div class="timestamp">Updated 1:39 am EST, Wednesday, November 20, 2019</div>'
+    record = normalize(page(body_top=top), "https://daily.example/2025/03/14/a.html")
+    assert record.published_at == datetime(2019, 11, 20, 6, 39, tzinfo=UTC)  # the copy's time line, not the URL's
+    assert asked == []
+    record = normalize(page(), "https://daily.example/2025/03/14/a.html")
+    assert record.published_at is not None and record.published_at.date().isoformat() == "2025-03-14"
+    assert asked == ["https://daily.example/2025/03/14/a.html"]
+
+
 # --- classes of miss seen on publishers nobody tuned for (invented text in their layouts) ---------
 
 PARAS = [f"{SENTENCE} Delegates from country {i} said so, and the chair agreed with them." for i in range(6)]
