@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from wirenorm.normalizer.agencies import all_agencies, any_line, any_trailer
+from wirenorm.normalizer.extract import chrome
 from wirenorm.normalizer.parse import _MOJIBAKE, _MOJIBAKE_BYTES
-from wirenorm.normalizer.prefilter import Screen, may_match, needs, opens_with_run
+from wirenorm.normalizer.prefilter import Screen, Vocabulary, may_match, needs, opens_with_run
 from wirenorm.normalizer.spaces import space_runs
 from wirenorm.normalizer.wire import clean_text
 
@@ -41,6 +42,65 @@ def _wire_lines() -> list[str]:
 )
 def test_needs_reads_what_a_match_cannot_lack(pattern: str, flags: int, expected: tuple[str, ...]) -> None:
     assert needs(pattern, flags) == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r".{0,80}\b(?:Newsletters?|subscribe)\b.{0,120}", ("newsletter", "subscribe")),
+        (r"(?-i:[a-z]+_[a-z]+)|Schlagwörter", ("_", "schlagwörter")),  # a case-sensitive part too
+        (r"[a-z]+|Schlagwörter", ()),  # one alternative needs no string: none is sure
+        (r"(?:©|\(c\)\s).{0,80}", ("©", "(c)")),
+        # `str.lower()` and `re.I` disagree on `ı` (`I` matches it) and `İ` (it lowers to two
+        # characters): a needed string is cut there, its longest piece kept
+        (r"devamını oku", ("devam",)),
+        (r"İstanbul'da", ("stanbul'da",)),
+    ],
+)
+def test_folded_needs_are_lower_case_and_cut_where_lowering_and_re_disagree(
+    pattern: str, expected: tuple[str, ...]
+) -> None:
+    assert needs(pattern, re.I, folded=True, shortest=1) == expected
+    assert needs(pattern, re.I) == ()  # unfolded, a case-insensitive pattern needs nothing
+
+
+def _first_of_union(rules: tuple[tuple[str, str], ...], text: str) -> str | None:
+    m = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in rules), re.I).fullmatch(text)
+    return m.lastgroup if m else None
+
+
+def test_the_chrome_vocabulary_names_every_line_as_its_union_does() -> None:
+    union = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in chrome._RULES), re.I)
+    kinds = set()
+    for line in _wire_lines():
+        m = union.fullmatch(line)
+        assert chrome.VOCABULARY.first(line) == (m.lastgroup if m else None), line
+        kinds.add(m.lastgroup if m else None)
+    assert len(kinds) >= 8  # the dumps hold menus, share rows, footers, related links, ...
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DEVAMINI OKU",  # `I` is `ı` to re.I, `i` to lower()
+        "İlgili haberler",  # `İ` lowers to `i` and a combining dot
+        "Subſcribe to our newsletter",  # a long s
+        "Ilgili haberler",
+        "Read more",
+        "Nothing here fits",
+    ],
+)
+def test_a_vocabulary_answers_as_its_union_on_letters_lowering_and_re_disagree_on(text: str) -> None:
+    rules = (("related", r"ilgili haberler|devamını oku|read more"), ("newsletter", r".{0,40}\bsubscribe\b.{0,40}"))
+    assert Vocabulary(rules).first(text) == _first_of_union(rules, text)
+
+
+def test_a_vocabulary_tries_patterns_in_order_and_those_without_words_always() -> None:
+    rules = (("digits", r"\d+"), ("word", r"more"), ("either", r"more|\d+"))
+    vocabulary = Vocabulary(rules)
+    assert vocabulary.first("MORE") == "word"
+    assert vocabulary.first("42") == "digits"
+    assert vocabulary.first("less") is None
 
 
 def test_only_patterns_opening_with_a_long_wildcard_run_are_kept_out_of_the_union() -> None:

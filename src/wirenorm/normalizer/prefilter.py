@@ -3,14 +3,22 @@
 A pattern such as `.{10,}?\\s*\\(AP Photo/[^)]+\\)` walks every position of every paragraph
 before it fails; `"AP Photo/" in text` fails in a fraction of that time. `needs(pattern)` finds
 such strings for any pattern, so a rule file declares its regex and nothing else: a pattern is
-tried on a text only when one of its needed strings is in it. Patterns the reading cannot make
-sure of (case-insensitive ones, or ones with no required literal) need nothing and are always tried.
+tried on a text only when one of its needed strings is in it. Patterns with no required literal
+need nothing and are always tried.
+
+Case-insensitive patterns are read *folded*: their strings lower-cased, to be looked for in the
+lower-cased text. `str.lower()` and `re`'s case-insensitive matching agree on every character but
+a few (`ı`, `ſ`, Greek sigmas, the `İ` that lowers to two characters): needed strings are cut at
+those, and a text that holds one is always tried.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
+
+import ahocorasick
 
 try:  # the parser re itself uses: one syntax tree, the engine's own reading of the pattern
     from re import _constants as _c
@@ -22,21 +30,45 @@ except ImportError:  # pragma: no cover - Python < 3.11 names them sre_*
 NEED_MIN = 2  # a single character is in almost every text: no use as a test
 
 
-def needs(pattern: str | re.Pattern[str], flags: int = 0) -> tuple[str, ...]:
-    """Strings one of which every match of `pattern` contains; () when none is certain."""
+def _fold_unsafe() -> re.Pattern[str]:
+    """Characters on which `str.lower()` and case-insensitive `re` disagree: those `re` pairs
+    beyond lower-casing (`ı`/`i`, `ſ`/`s`, `ς`/`σ`, ...) and the dot `İ` lowers to."""
+    try:
+        from re._casefix import _EXTRA_CASES  # the pairs re's compiler adds to lower-casing
+
+        chars = {chr(c) for key, extra in _EXTRA_CASES.items() for c in (key, *extra) if c > 0x7F}
+    except ImportError:  # pragma: no cover - another re: trust no character beyond ASCII
+        return re.compile(r"[^\x00-\x7f]")
+    return re.compile("[" + "".join(sorted(chars | {"\u0307"})) + "]")
+
+
+FOLD_UNSAFE = _fold_unsafe()
+
+
+def needs(
+    pattern: str | re.Pattern[str], flags: int = 0, *, folded: bool = False, shortest: int = NEED_MIN
+) -> tuple[str, ...]:
+    """Strings one of which every match of `pattern` contains; () when none is certain.
+
+    `folded`: lower-cased strings to look for in the lower-cased text (see the module's note), read
+    also off case-insensitive patterns, which otherwise need nothing. `shortest`: the shortest
+    string worth a test (one character is worth it where all strings are looked for in one pass).
+    """
     if isinstance(pattern, re.Pattern):
         pattern, flags = pattern.pattern, pattern.flags
     try:
         tree = _p.parse(pattern, flags)
     except Exception:
         return ()
-    if tree.state.flags & re.IGNORECASE:
+    if tree.state.flags & re.IGNORECASE and not folded:
         return ()
-    found = _sequence(list(tree))
-    return found if found and all(len(s) >= NEED_MIN for s in found) else ()
+    found = _sequence(list(tree), folded)
+    if folded:
+        found = tuple(dict.fromkeys(max(FOLD_UNSAFE.split(s.lower()), key=len) for s in found))
+    return found if found and all(len(s) >= shortest for s in found) else ()
 
 
-def _sequence(items: list[tuple[Any, Any]]) -> tuple[str, ...]:
+def _sequence(items: list[tuple[Any, Any]], folded: bool = False) -> tuple[str, ...]:
     """The best requirement of a sequence: its longest literal run, or the one of its required
     parts whose shortest alternative is longest."""
     best: tuple[str, ...] = ()
@@ -53,23 +85,23 @@ def _sequence(items: list[tuple[Any, Any]]) -> tuple[str, ...]:
             continue
         consider(("".join(run),) if run else ())
         run = []
-        consider(_item(op, av))
+        consider(_item(op, av, folded))
     consider(("".join(run),) if run else ())
     return best
 
 
-def _item(op: Any, av: Any) -> tuple[str, ...]:
+def _item(op: Any, av: Any, folded: bool) -> tuple[str, ...]:
     if op is _c.SUBPATTERN:
         _group, add_flags, _del_flags, sub = av
-        return () if add_flags & re.IGNORECASE else _sequence(list(sub))
+        return () if add_flags & re.IGNORECASE and not folded else _sequence(list(sub), folded)
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
-        return _sequence(list(av[2]))
+        return _sequence(list(av[2]), folded)
     if op is _c.ASSERT:  # a lookahead or lookbehind must hold as well
-        return _sequence(list(av[1]))
+        return _sequence(list(av[1]), folded)
     if op is _c.BRANCH:
         options: list[str] = []
         for alternative in av[1]:
-            found = _sequence(list(alternative))
+            found = _sequence(list(alternative), folded)
             if not found:
                 return ()
             options.extend(found)
@@ -140,3 +172,47 @@ def _scoped(regex: str, flags: int) -> str:
     body = re.sub(r"\(\?P<\w+>", "(?:", regex)
     scoped = ("i" if flags & re.I else "") + ("s" if flags & re.S else "")
     return f"(?{scoped}:{body})" if scoped else f"(?:{body})"
+
+
+class Vocabulary:
+    """Named patterns tried on a whole text in order, the first that fits naming it: what a union
+    with a named group per pattern answers, for texts that mostly fit none. A case-insensitive
+    union of long word lists tries every word at every place a run (`.{0,80}`) or lookahead
+    (`(?=.*...)`) lets it; one pass of a multi-string search (Aho-Corasick) over the lower-cased
+    text finds which patterns' needed words it holds, and only those are tried, with the patterns
+    that need none."""
+
+    def __init__(self, rules: Sequence[tuple[str, str]], flags: int = re.IGNORECASE) -> None:
+        self._rules = tuple((name, re.compile(rx, flags)) for name, rx in rules)
+        self._union = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in rules), flags)
+        by_word: dict[str, set[int]] = {}
+        always: set[int] = set()
+        for i, (_name, rx) in enumerate(rules):
+            words = needs(rx, flags, folded=True, shortest=1)
+            if not words:
+                always.add(i)
+            for word in words:
+                by_word.setdefault(word, set()).add(i)
+        self._always = frozenset(always)
+        self._words = ahocorasick.Automaton()
+        for word, indexes in by_word.items():
+            self._words.add_word(word, frozenset(indexes))
+        if by_word:
+            self._words.make_automaton()
+        self._searched = bool(by_word)
+
+    def first(self, text: str) -> str | None:
+        """The name of the first pattern that matches all of `text`, or None."""
+        low = text.lower()
+        if not low.isascii() and FOLD_UNSAFE.search(low):
+            m = self._union.fullmatch(text)
+            return m.lastgroup if m else None
+        present = set(self._always)
+        if self._searched:
+            for _end, indexes in self._words.iter(low):
+                present |= indexes
+        for i in sorted(present):
+            name, rx = self._rules[i]
+            if rx.fullmatch(text):
+                return name
+        return None
