@@ -244,6 +244,32 @@ def test_language_is_read_from_the_text_and_the_declaration_only_breaks_ties() -
     assert (declared_code("en_US"), declared_code("nb"), declared_code("kr-KR")) == ("en", "no", None)
 
 
+def test_a_declaration_the_texts_start_bears_out_settles_it_and_one_it_contradicts_does_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from wirenorm.normalizer import language
+
+    kind = type(language._identifier())
+    samples: list[int] = []
+    classify = kind.classify
+    monkeypatch.setattr(kind, "classify", lambda self, text: samples.append(len(text)) or classify(self, text))
+    english = (
+        "The government announced new measures on Tuesday to curb inflation, officials said, after prices "
+        "rose for a fourth month in a row. Economists expect the central bank to raise rates again next week, "
+        "while unions have called for wage talks to resume before the end of the year."
+    )
+    german = (
+        "Die Regierung hat am Dienstag neue Maßnahmen gegen die Inflation angekündigt, teilten Beamte mit, "
+        "nachdem die Preise den vierten Monat in Folge gestiegen waren. Ökonomen erwarten, dass die Zentralbank "
+        "die Zinsen in der kommenden Woche erneut anhebt, während die Gewerkschaften Lohnverhandlungen fordern."
+    )
+    assert language.identify(english, declared="en-GB") == "en"
+    assert samples == [language.CONFIRM_CHARS]  # half the sample read, and no more
+    samples.clear()
+    assert language.identify(german, declared="en") == "de"  # a template's `lang="en"` on a German page
+    assert samples == [language.CONFIRM_CHARS, language.SAMPLE_CHARS]
+
+
 def test_a_declared_title_with_the_sites_tail_gives_way_to_the_h1() -> None:
     for tail in (" | Sport", " | DW | 28.04.2023", " - Die Neue Tageszeitung"):
         head = f'<meta property="og:title" content="Talks to resume in Geneva{tail}">'

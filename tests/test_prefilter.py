@@ -12,7 +12,7 @@ import pytest
 from wirenorm.normalizer.agencies import all_agencies, any_line, any_trailer
 from wirenorm.normalizer.extract import chrome
 from wirenorm.normalizer.parse import _MOJIBAKE, _MOJIBAKE_BYTES
-from wirenorm.normalizer.prefilter import Screen, Vocabulary, may_match, needs, opens_with_run
+from wirenorm.normalizer.prefilter import Screen, Searcher, Vocabulary, may_match, needs, opens_with_run
 from wirenorm.normalizer.spaces import space_runs
 from wirenorm.normalizer.wire import clean_text
 
@@ -101,6 +101,26 @@ def test_a_vocabulary_tries_patterns_in_order_and_those_without_words_always() -
     assert vocabulary.first("MORE") == "word"
     assert vocabulary.first("42") == "digits"
     assert vocabulary.first("less") is None
+
+
+def test_a_searcher_answers_as_its_pattern_on_every_class_name_of_the_fixture_pages() -> None:
+    from lxml import etree
+
+    from wirenorm.normalizer.extract.html import _MAYBE, _UNLIKELY
+
+    names = {
+        f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+        for path in sorted((Path(__file__).parent / "fixtures" / "wire").glob("*.html"))
+        for el in etree.HTML(path.read_bytes()).iter(etree.Element)
+        if el.get("class") or el.get("id")
+    }
+    assert len(names) > 1000
+    for pattern in (_UNLIKELY, _MAYBE, re.compile(r"\bsidebar|(?:^|\s)ad(?:$|\s)|devamını", re.I)):
+        searcher, found = Searcher(pattern), 0
+        for name in (*names, "DEVAMINI", "Sıdebar"):
+            assert bool(searcher.search(name)) == bool(pattern.search(name)), (pattern.pattern, name)
+            found += bool(pattern.search(name))
+        assert found > 20
 
 
 def test_only_patterns_opening_with_a_long_wildcard_run_are_kept_out_of_the_union() -> None:

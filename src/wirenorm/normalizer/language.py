@@ -17,6 +17,10 @@ import numpy
 # (250 changed one)
 SAMPLE_CHARS = 300
 SHORT_TEXT = 200  # below this many characters the text alone is not trusted
+# a declaration that half the sample confidently bears out settles it: the identifier's cost is
+# mostly its table's cache misses, one per byte read (100, 150 and 200 gave the same labels as the
+# whole sample on all 575 documents above, 192 of them declared)
+CONFIRM_CHARS = 150
 CONFIDENT = 0.5
 # the identifier's labels that ISO 639-1 spells otherwise, and declarations seen in the wild
 _ALIASES = {"nb": "no", "iw": "he", "in": "id", "ji": "yi", "jw": "jv"}
@@ -55,8 +59,16 @@ def identify(text: str, declared: str | None = None) -> str | None:
     stated = declared_code(declared)
     if len(sample) < 20:
         return stated
+    if stated and len(sample) > CONFIRM_CHARS and _reads_as(sample[:CONFIRM_CHARS]) == stated:
+        return stated
     lang, confidence = _identifier().classify(sample)
     lang = _ALIASES.get(lang, lang)
     if stated and stated != lang and (len(sample) < SHORT_TEXT or confidence < CONFIDENT):
         return stated
     return lang
+
+
+def _reads_as(sample: str) -> str | None:
+    """The language `sample` confidently reads as, or None."""
+    lang, confidence = _identifier().classify(sample)
+    return _ALIASES.get(lang, lang) if confidence >= CONFIDENT else None

@@ -194,12 +194,7 @@ class Vocabulary:
             for word in words:
                 by_word.setdefault(word, set()).add(i)
         self._always = frozenset(always)
-        self._words = ahocorasick.Automaton()
-        for word, indexes in by_word.items():
-            self._words.add_word(word, frozenset(indexes))
-        if by_word:
-            self._words.make_automaton()
-        self._searched = bool(by_word)
+        self._words = _automaton({word: frozenset(indexes) for word, indexes in by_word.items()})
 
     def first(self, text: str) -> str | None:
         """The name of the first pattern that matches all of `text`, or None."""
@@ -208,7 +203,7 @@ class Vocabulary:
             m = self._union.fullmatch(text)
             return m.lastgroup if m else None
         present = set(self._always)
-        if self._searched:
+        if self._words is not None:
             for _end, indexes in self._words.iter(low):
                 present |= indexes
         for i in sorted(present):
@@ -216,3 +211,34 @@ class Vocabulary:
             if rx.fullmatch(text):
                 return name
         return None
+
+
+class Searcher:
+    """`pattern.search`, for texts most of which hold none of the strings the pattern needs: one
+    pass of a multi-string search over the text (lower-cased for a case-insensitive pattern)
+    answers those without the regex engine, which tries every alternative at every position."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self._folded = bool(pattern.flags & re.IGNORECASE)
+        words = needs(pattern, folded=self._folded, shortest=1)
+        self._words = _automaton(dict.fromkeys(words)) if words else None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self._words is not None:
+            probe = text.lower() if self._folded else text
+            sure = not self._folded or probe.isascii() or not FOLD_UNSAFE.search(probe)
+            if sure and next(self._words.iter(probe), None) is None:
+                return None
+        return self.pattern.search(text)
+
+
+def _automaton(words: dict[str, Any]) -> Any:
+    """An Aho-Corasick automaton over `words`, each found with its value; None for no words."""
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word, value in words.items():
+        automaton.add_word(word, value)
+    automaton.make_automaton()
+    return automaton

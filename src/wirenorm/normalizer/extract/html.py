@@ -19,6 +19,7 @@ from wirenorm.model import Block
 from wirenorm.normalizer import budget
 from wirenorm.normalizer.agencies import page_marks
 from wirenorm.normalizer.parse import text_of
+from wirenorm.normalizer.prefilter import Searcher
 from wirenorm.normalizer.spaces import space_runs
 
 JUNK_TAGS = (
@@ -221,9 +222,10 @@ def clean_tree(root: Any, by_name: bool = True) -> None:
         ):
             chrome.append(el)
             budget.check()
-    if chrome:
-        limit = 0.3 * (_p_text(root) or 1)
-        doomed.extend(el for el in chrome if _p_text(el) < limit)
+    if chrome:  # each paragraph's text read once, however many chrome boxes nest around it
+        lengths = {p: len(text_of(p)) for p in root.iter("p")}
+        limit = 0.3 * (sum(lengths.values()) or 1)
+        doomed.extend(el for el in chrome if sum(lengths[p] for p in el.iter("p")) < limit)
     # one inside another goes with it, and taking it out of the outer one first changes nothing the
     # page keeps (its tail joins text that leaves too): no element's ancestors need looking up
     doomed_set = set(doomed)
@@ -253,22 +255,17 @@ def _is_chrome_named(tag: str, classes: str | None, ident: str | None) -> bool:
 
 @lru_cache(maxsize=8192)
 def _chrome_names(classes: str | None, ident: str | None) -> bool:
-    """Decided once per class/id pair (pages repeat them hundreds of times), from decisions kept
-    per name: pairs are many across sites, the names in them far fewer (`row`, `article-body`)."""
-    unlikely = False
-    for name in f"{classes or ''} {ident or ''}".lower().split():
-        chrome, exempt = _name_flags(name)
-        if exempt:
-            return _hidden_class(classes)
-        unlikely = unlikely or chrome
-    return unlikely or _hidden_class(classes)
+    """Decided once per class/id pair (pages repeat them hundreds of times). A name that reads as
+    boilerplate makes the element chrome, unless another exempts it (`article`, `content`); no
+    pattern spans two names (they are words, the patterns hold no space), so the pair is searched
+    whole."""
+    names = f"{classes or ''} {ident or ''}".lower()
+    if _MAYBE_NAMES.search(names):
+        return _hidden_class(classes)
+    return _UNLIKELY_NAMES.search(names) is not None or _hidden_class(classes)
 
 
-@lru_cache(maxsize=65536)
-def _name_flags(name: str) -> tuple[bool, bool]:
-    """Whether one class or id name reads as boilerplate, and whether it exempts its element
-    (no pattern spans two names: they are whitespace-separated words)."""
-    return bool(_UNLIKELY.search(name)), bool(_MAYBE.search(name))
+_UNLIKELY_NAMES, _MAYBE_NAMES = Searcher(_UNLIKELY), Searcher(_MAYBE)
 
 
 # utility classes that hide an element (CSS frameworks' `hidden`, screen-reader-only labels):
