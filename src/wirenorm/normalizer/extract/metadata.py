@@ -199,19 +199,14 @@ def page_date(html_text: str, url: str) -> datetime | None:
 
 
 _AUTHOR_KEYS = ("author", "byl", "dc.creator", "parsely-author", "sailthru.author", "article:author")
-_AUTHOR_MARKED = etree.XPath('//*[@rel="author" or @itemprop="author"]')
-# elements a template names for the author: the last resort, after every declared source
-_AUTHOR_NAMED = {
-    box: etree.XPath(f'//*[contains(@class, "{box}")][not(descendant::*[contains(@class, "{box}")])]')
-    for box in ("author", "byline")
-}
+_AUTHOR_BOXES = ("author", "byline")  # class names a template gives the author's box
 # "Autorin/Autor Roman Goncharenko": a label element, the name after it
 _AUTHOR_LABEL = re.compile(
     r"(?:autor(?:in)?(?:/autor(?:in)?)?|autoren|author|authors|auteur|autore|forfatter|författare|yazar|"
     r"text|tekst|redaktion|reporter)\s*:?",
     re.I,
 )
-_LABEL_ELEMENTS = etree.XPath("//strong | //b | //dt | //span | //th")
+_LABEL_TAGS = frozenset(("strong", "b", "dt", "span", "th"))
 AUTHOR_TEXT_MAX = 80
 # two to four capitalised words, or a CJK name: what a person's name looks like in an author box
 _NAME_SHAPE = re.compile(
@@ -235,15 +230,55 @@ def _meta_authors(metas: list[Any]) -> list[list[str]]:
     return [[value] for value in dict.fromkeys(value for _, value in found)]
 
 
-def _marked_authors(tree: Any) -> list[str]:
-    return [t for n in _AUTHOR_MARKED(tree)[:3] if (t := clean(text_of(n))) and len(t) < AUTHOR_TEXT_MAX]
+@dataclass
+class _AuthorNodes:
+    """The elements the fallback author sources read, found in one walk of the tree: an XPath
+    per source walked the tree once each (four walks on a page with no declared author)."""
+
+    marked: list[Any] = field(default_factory=list)  # rel="author" or itemprop="author"
+    boxes: dict[str, list[Any]] = field(default_factory=dict)  # innermost elements classed as each box
+    labels: list[Any] = field(default_factory=list)  # elements an author label may be (`<strong>Autor</strong>`)
+
+    @classmethod
+    def of(cls, tree: Any) -> _AuthorNodes:
+        nodes = cls()
+        classed: dict[str, list[Any]] = {box: [] for box in _AUTHOR_BOXES}
+        for el in tree.iter(etree.Element):
+            get = el.get
+            if get("rel") == "author" or get("itemprop") == "author":
+                nodes.marked.append(el)
+            if classes := get("class"):
+                for box in _AUTHOR_BOXES:
+                    if box in classes:
+                        classed[box].append(el)
+            if el.tag in _LABEL_TAGS:
+                nodes.labels.append(el)
+        nodes.boxes = {box: _innermost(found) for box, found in classed.items()}
+        return nodes
 
 
-def _named_authors(tree: Any, box: str) -> list[str]:
+def _innermost(elements: list[Any]) -> list[Any]:
+    """Those of `elements` (in document order) with none of the others inside them."""
+    members, outer = set(elements), set()
+    for el in elements:
+        ancestor = el.getparent()
+        while ancestor is not None:
+            if ancestor in members:  # seen before `el`: its own ancestors are marked already
+                outer.add(ancestor)
+                break
+            ancestor = ancestor.getparent()
+    return [el for el in elements if el not in outer]
+
+
+def _marked_authors(nodes: _AuthorNodes) -> list[str]:
+    return [t for n in nodes.marked[:3] if (t := clean(text_of(n))) and len(t) < AUTHOR_TEXT_MAX]
+
+
+def _named_authors(nodes: _AuthorNodes, box: str) -> list[str]:
     """Names in elements classed as author boxes, a piece of text each (a box often lists several
     names in separate elements, with `von`/`by` and labels in elements of their own)."""
     out: dict[str, None] = {}
-    for node in _AUTHOR_NAMED[box](tree)[:20]:
+    for node in nodes.boxes[box][:20]:
         for piece in node.itertext():
             text = clean(piece)
             if 2 < len(text) < AUTHOR_TEXT_MAX and _NAME_SHAPE.fullmatch(text):
@@ -251,9 +286,9 @@ def _named_authors(tree: Any, box: str) -> list[str]:
     return list(out)[:4]
 
 
-def _labelled_authors(tree: Any) -> list[str]:
+def _labelled_authors(nodes: _AuthorNodes) -> list[str]:
     """A name printed after an author label in a fact box (`<strong>Autor</strong> Name`)."""
-    for el in _LABEL_ELEMENTS(tree):
+    for el in nodes.labels:
         if el.text and _AUTHOR_LABEL.fullmatch(el.text.strip()) and len(el) == 0:
             following = clean(el.tail) or (clean(text_of(el.getnext())) if el.getnext() is not None else "")
             if following and _NAME_SHAPE.fullmatch(following):
@@ -356,9 +391,10 @@ def read(tree: Any) -> PageMeta:
         # only then: each is a walk of the whole tree). A byline box stands in for a missing
         # declaration; a box merely classed `author` (every teaser card has one) only replaces a
         # declared author that is the site.
-        found = (_marked_authors(tree), _named_authors(tree, "byline"), _labelled_authors(tree))
+        author_nodes = _AuthorNodes.of(tree)
+        found = (_marked_authors(author_nodes), _named_authors(author_nodes, "byline"), _labelled_authors(author_nodes))
         sources.extend(s for s in found if s)
-        if sources and (named := _named_authors(tree, "author")):
+        if sources and (named := _named_authors(author_nodes, "author")):
             sources.append(named)
     meta["byline"] = sources[0] if sources else []
     meta["byline_fallbacks"] = tuple(tuple(s) for s in sources[1:])
