@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import cache
 
 from wirenorm.model import Block, Document, Draft, PageMeta, Removed
 from wirenorm.normalizer.extract import html as html_extract
@@ -14,6 +15,7 @@ from wirenorm.normalizer.extract.front_matter import declared, front_matter
 from wirenorm.normalizer.extract.site import title_site
 from wirenorm.normalizer.extract.text import BYLINE_LINE, extract_text, logical_lines
 from wirenorm.normalizer.parse import parse_html
+from wirenorm.normalizer.prefilter import may_match, needs
 from wirenorm.normalizer.sites import all_sites, apply_templates
 
 __all__ = ["extract", "text_blocks"]
@@ -59,9 +61,20 @@ def _template_candidate(meta: PageMeta, url: str, html: str) -> bool:
     title = meta.page_title or ""
     return any(
         (re.fullmatch(s.title_line, title) or (s.url and re.search(s.url, url)))
-        and (s.page_marker is None or re.search(s.page_marker, html))
+        and (s.page_marker is None or _marked(s.page_marker, html))
         for s in all_sites()
     )
+
+
+@cache
+def _marker_needs(marker: str) -> tuple[str, ...]:
+    return needs(marker)
+
+
+def _marked(marker: str, html: str) -> bool:
+    """The marker is in the page: looked for as the strings it needs first (a regex alternation
+    walks all of a 200 KB page; `in` finds a string in a fraction of that)."""
+    return may_match(_marker_needs(marker), html) and re.search(marker, html) is not None
 
 
 THIN_BODY_CHARS = 300  # less article text than this in the markup: look for it in the scripts
