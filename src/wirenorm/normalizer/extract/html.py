@@ -204,28 +204,32 @@ def clean_tree(root: Any, by_name: bool = True) -> None:
     an element's attribute names are read once (most have a class and nothing that hides).
     """
     doomed, chrome = [], []
-    names = _chrome_names
+    names, chrome_tags, never_chrome, hides_not = _chrome_names, CHROME_TAGS, _NEVER_CHROME, _HIDING_ATTRS.isdisjoint
     for el in root.iter(etree.Element):
         keys = el.keys()
         tag = el.tag
         if not keys:  # nothing hides or names it: only its tag may say chrome
-            if by_name and tag in CHROME_TAGS:
+            if by_name and tag in chrome_tags:
                 chrome.append(el)
-                budget.check()
             continue
-        if not _HIDING_ATTRS.isdisjoint(keys) and _hidden(el.get) and tag not in ("html", "body"):
+        if not hides_not(keys) and _hidden(el.get) and tag not in ("html", "body"):
             doomed.append(el)
         elif (
             by_name
-            and tag not in _NEVER_CHROME
-            and (tag in CHROME_TAGS or (("class" in keys or "id" in keys) and names(el.get("class"), el.get("id"))))
+            and tag not in never_chrome
+            and (tag in chrome_tags or (("class" in keys or "id" in keys) and names(el.get("class"), el.get("id"))))
         ):
             chrome.append(el)
-            budget.check()
+    budget.check()  # the walk is linear; what follows grows with chrome boxes times their size
     if chrome:  # each paragraph's text read once, however many chrome boxes nest around it
         lengths = {p: len(text_of(p)) for p in root.iter("p")}
         limit = 0.3 * (sum(lengths.values()) or 1)
-        doomed.extend(el for el in chrome if sum(lengths[p] for p in el.iter("p")) < limit)
+        length = lengths.__getitem__
+        for i, el in enumerate(chrome):
+            if not i % 256:
+                budget.check()
+            if sum(map(length, el.iter("p"))) < limit:
+                doomed.append(el)
     # one inside another goes with it, and taking it out of the outer one first changes nothing the
     # page keeps (its tail joins text that leaves too): no element's ancestors need looking up
     doomed_set = set(doomed)

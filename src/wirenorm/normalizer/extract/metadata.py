@@ -340,8 +340,9 @@ class _Nodes:
 
 
 def _picture_credit(el: Any) -> str | None:
-    if el.tag == "img":
-        return next((value for key, value in el.items() if key in _CREDIT_ATTRS), None)
+    if el.tag == "img":  # names first: an img's other values (`srcset`) run long
+        names = el.keys()  # (iterating an element gives its children)
+        return next((el.get(key) for key in names if key in _CREDIT_ATTRS), None)
     holder = _COPYRIGHT_HOLDER(el)
     return next((text for text in holder[0].itertext() if text), None) if holder else None
 
