@@ -444,6 +444,18 @@ def test_hidden_walls_teasers_and_widget_lines_leave_the_body() -> None:
     assert record.byline == []
 
 
+def test_a_wrapper_named_like_boilerplate_keeps_its_article_and_loses_the_boxes_inside_it() -> None:
+    # `menu-open` reads as a menu, but it holds the story: what is inside it is judged on its own,
+    # a hidden wall and a share box go, the paragraphs and the tail text around the boxes stay
+    wall = "<div hidden><p>SUBSCRIBE TO UNLOCK MORE ARTICLES</p></div>"
+    share = '<div class="share-tools"><p>Share this article on Facebook and X</p></div>'
+    first, rest = ("".join(f"<p>{p}</p>" for p in part) for part in (PARAS[:3], PARAS[3:]))
+    body = f'<div class="menu-open">{first}{wall}{share}{rest}</div>'
+    record = normalize(page(body=body), "https://daily.example/a")
+    assert record.paragraphs == PARAS
+    assert "SUBSCRIBE" not in record.body and "Facebook" not in record.body
+
+
 def test_a_story_cut_into_sections_with_modifier_classes_is_read_whole() -> None:
     section = '<div class="RichText lg:w-8/12 md:w-10/12 break-words{}">{}</div>'
     parts = [

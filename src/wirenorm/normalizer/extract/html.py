@@ -200,19 +200,49 @@ def clean_tree(root: Any, by_name: bool = True) -> None:
     With `by_name`, elements whose class/id says boilerplate go too, unless they hold a large
     share of the page's paragraph text (a wrapper named `menu-open` still holds the article).
     Inline elements are left to the block decisions: testing their names costs more than they hold.
-    One pass over the elements in Python: faster here than XPath predicates over every element;
-    an element's attribute names are read once (most have a class and nothing that hides).
+    What lies inside a hidden or boilerplate element is not judged unless that element stays:
+    most of a page's elements sit in its menus, footers and teaser boxes (69 % on the
+    article-extraction pages), and all of them go with the box.
     """
-    doomed, chrome = [], []
+    doomed: list[Any] = []
+    chrome = _flag(root.iter(etree.Element), root, by_name, doomed)
+    budget.check()  # the walk is linear; what follows grows with chrome boxes times their size
+    if chrome:  # each paragraph's text read once, however many chrome boxes nest around it
+        lengths = {p: len(text_of(p)) for p in root.iter("p")}
+        limit = 0.3 * (sum(lengths.values()) or 1)
+        length = lengths.__getitem__
+        while chrome:
+            budget.check()
+            el = chrome.pop()
+            if sum(map(length, el.iter("p"))) < limit:
+                doomed.append(el)
+            else:  # it holds the article: what is inside is judged after all
+                chrome.extend(_flag(el.iterdescendants(etree.Element), el, by_name, doomed))
+    # none is inside another, and taking them out one by one in any order leaves the same text
+    for el in doomed:
+        if el.getparent() is not None:
+            _drop_keep_tail(el)
+
+
+def _flag(elements: Iterator[Any], top: Any, by_name: bool, doomed: list[Any]) -> list[Any]:
+    """Walk `elements` (the elements under `top`, in document order): hidden ones go to `doomed`,
+    boilerplate ones are returned, and what is inside either is passed over. One pass in Python:
+    faster here than XPath predicates over every element; attribute names are read once."""
+    chrome: list[Any] = []
     names, chrome_tags, never_chrome, hides_not = _chrome_names, CHROME_TAGS, _NEVER_CHROME, _HIDING_ATTRS.isdisjoint
-    for el in root.iter(etree.Element):
+    resume = None  # the first element after the box last flagged: those before it are inside the box
+    for el in elements:
+        if resume is not None:
+            if el is not resume:
+                continue
+            resume = None
         keys = el.keys()
         tag = el.tag
         if not keys:  # nothing hides or names it: only its tag may say chrome
-            if by_name and tag in chrome_tags:
-                chrome.append(el)
-            continue
-        if not hides_not(keys) and _hidden(el.get) and tag not in ("html", "body"):
+            if not (by_name and tag in chrome_tags):
+                continue
+            chrome.append(el)
+        elif not hides_not(keys) and _hidden(el.get) and tag not in ("html", "body"):
             doomed.append(el)
         elif (
             by_name
@@ -220,22 +250,23 @@ def clean_tree(root: Any, by_name: bool = True) -> None:
             and (tag in chrome_tags or (("class" in keys or "id" in keys) and names(el.get("class"), el.get("id"))))
         ):
             chrome.append(el)
-    budget.check()  # the walk is linear; what follows grows with chrome boxes times their size
-    if chrome:  # each paragraph's text read once, however many chrome boxes nest around it
-        lengths = {p: len(text_of(p)) for p in root.iter("p")}
-        limit = 0.3 * (sum(lengths.values()) or 1)
-        length = lengths.__getitem__
-        for i, el in enumerate(chrome):
-            if not i % 256:
-                budget.check()
-            if sum(map(length, el.iter("p"))) < limit:
-                doomed.append(el)
-    # one inside another goes with it, and taking it out of the outer one first changes nothing the
-    # page keeps (its tail joins text that leaves too): no element's ancestors need looking up
-    doomed_set = set(doomed)
-    for el in doomed:
-        if (parent := el.getparent()) is not None and parent not in doomed_set:
-            _drop_keep_tail(el)
+        else:
+            continue
+        if (resume := _after(el, top)) is None:
+            break
+    return chrome
+
+
+def _after(el: Any, top: Any) -> Any | None:
+    """The first element after `el` and all it holds, in document order, within `top`."""
+    while el is not top:
+        following = el.getnext()
+        while following is not None and not isinstance(following.tag, str):
+            following = following.getnext()
+        if following is not None:
+            return following
+        el = el.getparent()
+    return None
 
 
 _HIDING_ATTRS = frozenset(("hidden", "aria-hidden", "style"))
