@@ -183,3 +183,19 @@ def test_the_byte_test_for_mojibake_sees_every_pair_the_text_test_sees() -> None
     for lead in map(chr, range(0xC2, 0xF5)):
         for second in seconds:
             assert _MOJIBAKE_BYTES.search((lead + second).encode("utf-8")), (lead, second)
+
+
+def test_word_counts_and_content_hashes_read_from_the_split_tokens_are_those_of_the_whole_text() -> None:
+    import hashlib
+
+    from wirenorm.normalizer.pipeline import _NO_WORD_TOKEN, content_hash, count_words
+
+    rng = random.Random(11)
+    pieces = ["said,", "U.S.", "--", "|", "•", "x_y", "١٢", "Straße", "ΟΔΟΣ", "İstanbul", "—", "(AP)", "...", "a"]
+    spaces = [" ", "  ", "\n\n", "\u00a0", "\u2009", "\t"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) + rng.choice(spaces) for _ in range(rng.randint(0, 12)))
+        tokens = text.split()
+        assert count_words(text, tokens) == count_words(text) == len(tokens) - len(_NO_WORD_TOKEN.findall(text))
+        folded = " ".join(text.lower().split())
+        assert content_hash(text, tokens) == hashlib.sha256(folded.encode()).hexdigest()[:32], text

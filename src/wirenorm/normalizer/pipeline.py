@@ -32,10 +32,14 @@ def stable_id(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def count_words(text: str) -> int:
-    """Whitespace-separated words; in CJK text, where words are not spaced, each character."""
+def count_words(text: str, tokens: list[str] | None = None) -> int:
+    """Whitespace-separated words; in CJK text, where words are not spaced, each character.
+    `tokens`: `text.split()`, when the caller has it."""
     if not _CJK.search(text):
-        return len(text.split()) - len(_NO_WORD_TOKEN.findall(text))
+        tokens = text.split() if tokens is None else tokens
+        # a token with no word character has a character that is not alphanumeric: only those
+        # are looked at again
+        return len(tokens) - len(_NO_WORD_TOKEN.findall(" ".join(t for t in tokens if not t.isalnum())))
     count = 0
     for token in text.split():
         cjk = len(_CJK.findall(token))
@@ -43,8 +47,9 @@ def count_words(text: str) -> int:
     return count
 
 
-def content_hash(body: str) -> str:
-    folded = " ".join(body.lower().split())
+def content_hash(body: str, tokens: list[str] | None = None) -> str:
+    """Of the body lower-cased with its spaces folded (`tokens`: `body.split()`, when known)."""
+    folded = " ".join(body.split() if tokens is None else tokens).lower()
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:32]
 
 
@@ -55,7 +60,8 @@ def build_article(draft: Draft, raw: RawPage) -> Article:
     meta = draft.meta
     found = normalize_copy(draft)
     body = "\n\n".join(found.body_parts)
-    words = count_words(body)
+    tokens = body.split()
+    words = count_words(body, tokens)
     if words < MIN_BODY_WORDS:
         raise NotAnArticle(f"no article text found ({words} words of body)")
     site_name = meta.site_name
@@ -102,7 +108,7 @@ def build_article(draft: Draft, raw: RawPage) -> Article:
         published_date=day,
         language=language,
         word_count=words,
-        content_hash=content_hash(body),
+        content_hash=content_hash(body, tokens),
         removed=found.removed,
         extractor=draft.extractor,
         raw_ref=raw.raw_ref,

@@ -164,7 +164,10 @@ class Screen:
     def fullmatch(self, text: str) -> bool:
         if self._union is not None and self._union.fullmatch(text) is not None:
             return True
-        return any(may_match(required, text) and rx.fullmatch(text) for required, rx in self._guarded)
+        for required, rx in self._guarded:  # noqa: SIM110 - a plain loop: `any` costs a generator a call
+            if may_match(required, text) and rx.fullmatch(text):
+                return True
+        return False
 
 
 def _scoped(regex: str, flags: int) -> str:
