@@ -3,8 +3,10 @@
 Usage: python benchmarks/warc.py [--records 20000] [--sizes 5000 20000] [--corpus DIR] [--keep DIR]
 
 1. Builds a gzipped WARC of `--records` response records (one gzip member each, as CC-NEWS) from
-   the corpus pages: distinct URLs on 50 hosts, and each record's text made its own (a sentence
-   with its number added to the first paragraph, paragraphs of every other copy reversed).
+   the corpus pages: distinct URLs on 50 hosts, each record its own article (its own canonical
+   address: copies of a page that keep the page's canonical link are one article updated, not
+   many) and its own text (a sentence with its number added to the first paragraph, paragraphs of
+   every other copy reversed). Copies of one corpus page stay copies of one story.
 2. Reads it with warcio and with fastwarc (if installed): records/s of each reader alone.
 3. The run layer: `wirenorm.normalize` on the first 1,000 records already in memory, the same
    records read from the file by wirenorm's reader and normalized, and a whole in-process run
@@ -38,15 +40,18 @@ from warcio.warcwriter import WARCWriter
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "corpus"
 HOSTS = 50
 _FIRST_P_END = re.compile(rb"</p>", re.I)
+_HEAD = re.compile(rb"<head[^>]*>", re.I)
 
 
 def corpus_pages(folder: Path) -> list[bytes]:
     return [gzip.decompress(p.read_bytes()) for p in sorted((folder / "pages").glob("*.html.gz"))]
 
 
-def vary(page: bytes, n: int) -> bytes:
-    """Record n's own copy: a sentence with its number in the first paragraph; every other copy
-    has its paragraphs in reverse order (so copies differ in more than one line)."""
+def vary(page: bytes, n: int, url: str) -> bytes:
+    """Record n's own copy: its own canonical address (the first canonical link is the one read),
+    a sentence with its number in the first paragraph; every other copy has its paragraphs in
+    reverse order (so copies differ in more than one line)."""
+    page = _HEAD.sub(lambda m: m.group(0) + f'<link rel="canonical" href="{url}">'.encode(), page, count=1)
     page = _FIRST_P_END.sub(f" This is record {n} of the benchmark archive.</p>".encode(), page, count=1)
     if n % 2:
         parts = re.split(rb"(?i)(?=<p[\s>])", page)
@@ -61,7 +66,7 @@ def build(path: Path, records: int, pages: list[bytes]) -> None:
         for n in range(records):
             http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
             url = f"https://news{n % HOSTS}.example/world/{n}-story.html"
-            body = vary(pages[n % len(pages)], n)
+            body = vary(pages[n % len(pages)], n, url)
             writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http))
 
 
@@ -158,11 +163,11 @@ def run(warc: Path, runner: str, workers: int) -> dict[str, float]:
     return {"wall": wall, "articles": articles, "peak_main": peak_main, "peak_tree": peak_tree}
 
 
-def run_layer(sample: Path, rounds: int) -> tuple[float, float, float]:
+def run_layer(sample: Path, rounds: int) -> tuple[float, float, float, int]:
     """Pages/s of `normalize` on records already in memory, of reading the records with wirenorm's
     own reader and normalizing them (what any run over this file must do), and of a whole
     in-process run over the same records; measured alternately in this process (imports warm for
-    all), medians of `rounds`."""
+    all), medians of `rounds`; and how many distinct articles the run wrote."""
     from wirenorm import NormalizeError, config, normalize
     from wirenorm.crawl.archive import read_warc
     from wirenorm.normalizer.pipeline import process
@@ -190,10 +195,11 @@ def run_layer(sample: Path, rounds: int) -> tuple[float, float, float]:
         )
         cfg = config.load(root / "wirenorm.toml")
         start = time.perf_counter()
-        run_in_process(cfg, RunPlan("ingest"))
+        report = run_in_process(cfg, RunPlan("ingest"))
         runs.append(len(bodies) / (time.perf_counter() - start))
         shutil.rmtree(root, ignore_errors=True)
-    return statistics.median(in_memory), statistics.median(read_and_normalize), statistics.median(runs)
+    articles = report.inserted
+    return statistics.median(in_memory), statistics.median(read_and_normalize), statistics.median(runs), articles
 
 
 def main() -> int:
@@ -221,12 +227,13 @@ def main() -> int:
 
     sample = folder / "first-1000.warc.gz"
     first_records(full, sample, 1000)
-    in_memory, read, layer = run_layer(sample, args.rounds)
+    in_memory, read, layer, articles = run_layer(sample, args.rounds)
     print(
         f"1,000 records, one process, median of {args.rounds}: wirenorm.normalize on records in memory "
         f"{in_memory:.1f} pages/s; reading the records and normalizing them {read:.1f} pages/s; the whole "
-        f"run in-process (listing, batches, story ids, article index, Parquet, report; threads, 1 worker) "
-        f"{layer:.1f} pages/s: the run layer costs {100 * (read / layer - 1):.0f}% over reading and "
+        f"run in-process (listing, batches, story ids, article index, Parquet, report; threads, 1 worker; "
+        f"{articles} distinct articles written) {layer:.1f} pages/s: the run layer costs "
+        f"{100 * (read / layer - 1):.0f}% over reading and "
         f"normalizing, {100 * (in_memory / layer - 1):.0f}% over normalizing records already in memory"
     )
     print("| records | runner | workers | wall s | pages/s | articles | peak RSS (command) MB | peak RSS (tree) MB |")
