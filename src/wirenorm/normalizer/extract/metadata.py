@@ -244,15 +244,18 @@ class _AuthorNodes:
         nodes = cls()
         classed: dict[str, list[Any]] = {box: [] for box in _AUTHOR_BOXES}
         for el in tree.iter(etree.Element):
-            get = el.get
-            if get("rel") == "author" or get("itemprop") == "author":
+            if el.tag in _LABEL_TAGS:
+                nodes.labels.append(el)
+            keys = el.keys()  # attribute names first: most elements have no `rel` or `itemprop`
+            if not keys:
+                continue
+            if ("rel" in keys and el.get("rel") == "author") or ("itemprop" in keys and el.get("itemprop") == "author"):
                 nodes.marked.append(el)
-            if classes := get("class"):
+            if "class" in keys:
+                classes = el.get("class")
                 for box in _AUTHOR_BOXES:
                     if box in classes:
                         classed[box].append(el)
-            if el.tag in _LABEL_TAGS:
-                nodes.labels.append(el)
         nodes.boxes = {box: _innermost(found) for box, found in classed.items()}
         return nodes
 
