@@ -132,3 +132,47 @@ def test_index_built_with_other_minhash_settings_is_refused(tmp_path: Path) -> N
     db.close()
     with pytest.raises(ValueError, match="num_perm=256"):
         StoryIndex(path)
+
+
+def test_signatures_are_datasketchs_own_minhash_values(wire_articles: list[Article]) -> None:
+    # stored signatures are compared with new ones for ever: the fast path must give datasketch's
+    # default MinHash (SHA-1 of each shingle) exactly, empty and one-shingle bodies included
+    from datasketch import MinHash
+
+    from wirenorm.dataset.stories import NUM_PERM, SCHEME, shingles, signature
+
+    for body in [a.body for a in wire_articles] + ["", "one two", "a b c d e", "a b c d e f g"]:
+        reference = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
+        grams = sorted(shingles(body))
+        reference.update_batch(grams)
+        hashvalues, size = signature(body)
+        assert size == len(grams)
+        assert hashvalues.dtype == reference.hashvalues.dtype
+        assert np.array_equal(hashvalues, reference.hashvalues)
+
+
+def test_a_batchs_signatures_are_used_as_sent_and_give_the_stories_signing_here_gives(
+    tmp_path: Path, wire_articles: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wirenorm.dataset import stories
+
+    batch = [*wire_articles, *(copy_of(a, a.paragraphs[:-1], "-trim") for a in wire_articles)]
+    sent = [stories.signed(a) for a in batch]
+    with StoryIndex(tmp_path / "here.sqlite") as here:
+        here.assign_batch(batch)
+        expected = {a.article_id: a.story_id for a in batch}
+    monkeypatch.setattr(stories, "signature", lambda text: pytest.fail("signed again in the writer"))
+    with StoryIndex(tmp_path / "sent.sqlite") as index:
+        index.assign_batch(batch, sent)
+        assert {a.article_id: a.story_id for a in batch} == expected
+    assert len(set(expected.values())) == len(wire_articles)  # each original and its copy: one story
+
+
+def test_a_runs_batches_send_their_articles_signatures() -> None:
+    from wirenorm.crawl.items import Item
+    from wirenorm.runs.batch import process_items
+
+    pages = sorted((FIXTURES / "wire").glob("1[01]*.html"))[:3]
+    result = process_items([Item("fixtures", "file", str(p), root=str(p.parent)) for p in pages])
+    assert [article_id for article_id, _, _ in result.signatures] == [a.article_id for a in result.articles]
+    assert all(len(values) == 4 * 128 and size > 0 for _, values, size in result.signatures)

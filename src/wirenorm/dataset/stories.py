@@ -19,7 +19,7 @@ import itertools
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -58,15 +58,32 @@ def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
     tokens = _TOKEN.findall(text.lower())
     if len(tokens) < size:
         return {" ".join(tokens).encode()} if tokens else set()
-    return {" ".join(tokens[i : i + size]).encode() for i in range(len(tokens) - size + 1)}
+    # the i-th shingle is the i-th item of each of `size` shifted token lists (the shortest ends them)
+    return {" ".join(gram).encode() for gram in zip(*(tokens[i:] for i in range(size)), strict=False)}
 
 
-def signature(text: str) -> tuple[MinHash, int]:
-    """The MinHash of a body's shingles, and how many shingles it has."""
-    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
+# the scheme's permutations, drawn once (datasketch draws them again for every MinHash it makes)
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+
+
+def signature(text: str) -> tuple[np.ndarray, int]:
+    """The MinHash values of a body's shingles, and how many shingles it has.
+
+    datasketch's MinHash with its default hash (the first four bytes of each shingle's SHA-1, read
+    little-endian), every shingle hashed first and the numbers handed over at once: a fifth less
+    time than a hash call per shingle inside datasketch, the same values."""
     grams = shingles(text)
-    mh.update_batch(list(grams))
-    return mh, len(grams)
+    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashfunc=int, permutations=_PERMUTATIONS)
+    sha1 = hashlib.sha1
+    mh.update_batch(np.frombuffer(b"".join([sha1(gram).digest()[:4] for gram in grams]), dtype="<u4"))
+    return mh.hashvalues, len(grams)
+
+
+def signed(article: Article) -> tuple[str, bytes, int]:
+    """An article's signature as plain data (its id, the values as little-endian uint32 bytes, its
+    shingle count): computed where the article is made, in the batch's worker, and sent with it."""
+    hashvalues, size = signature(article.body)
+    return article.article_id, hashvalues.astype(_SIGNATURE_DTYPE).tobytes(), size
 
 
 def same_story(jaccard: float, size_a: int, size_b: int | None) -> float:
@@ -245,14 +262,18 @@ class StoryIndex:
                 best, best_score = story_id, score
         return best
 
-    def assign(self, article: Article) -> str:
+    def assign(self, article: Article, signed: tuple[bytes, int] | None = None) -> str:
         """A provisional story id (its own if seen before, else its closest copy's, else new);
-        `finalize` makes the run's ids independent of the order batches arrived in."""
+        `finalize` makes the run's ids independent of the order batches arrived in. `signed`: the
+        article's signature as `signed` gives it, when its batch computed it."""
         known = self.story_of(article.article_id)
         if known is not None:
             return known
-        mh, size = signature(article.body)
-        story_id = self._best(mh.hashvalues, size, self._candidates(mh.hashvalues)) or "s" + article.article_id[:31]
+        if signed is None:
+            hashvalues, size = signature(article.body)
+        else:
+            hashvalues, size = np.frombuffer(signed[0], dtype=_SIGNATURE_DTYPE), signed[1]
+        story_id = self._best(hashvalues, size, self._candidates(hashvalues)) or "s" + article.article_id[:31]
         row = {
             "article_id": article.article_id,
             "story_id": story_id,
@@ -261,13 +282,15 @@ class StoryIndex:
             "headline": article.headline,
             "size": size,
         }
-        self._insert(row, mh.hashvalues)
+        self._insert(row, hashvalues)
         return story_id
 
-    def assign_batch(self, articles: list[Article]) -> None:
-        """Provisional ids for a batch, oldest first; one transaction."""
+    def assign_batch(self, articles: list[Article], signatures: Iterable[tuple[str, bytes, int]] = ()) -> None:
+        """Provisional ids for a batch, oldest first; one transaction. `signatures`: what `signed`
+        gave for some of the articles (the others are signed here)."""
+        known = {article_id: (values, size) for article_id, values, size in signatures}
         for article in sorted(articles, key=_order):
-            article.story_id = self.assign(article)
+            article.story_id = self.assign(article, known.get(article.article_id))
         self.commit()
 
     def story_batches(self, rows_per_batch: int = 10_000) -> Iterator[pa.RecordBatch]:

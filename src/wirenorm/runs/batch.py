@@ -21,6 +21,7 @@ from wirenorm.crawl.fetch import FetchError, Politeness, shared_fetcher
 from wirenorm.crawl.items import Item
 from wirenorm.crawl.sources import files, warc
 from wirenorm.crawl.state import FetchRecord
+from wirenorm.dataset.stories import signed
 from wirenorm.model import Article, RawPage, Reject
 from wirenorm.normalizer.extract.text import repeated_lines
 from wirenorm.normalizer.parse import ParseError, decode, is_html, looks_binary, maybe_gunzip
@@ -72,6 +73,9 @@ class BatchResult:
     fetches: list[FetchRecord] = field(default_factory=list)
     listed: int = 0  # discovery: pages a web source listed
     not_modified_documents: int = 0  # discovery: feeds and sitemaps that answered 304
+    # the articles' story signatures (`stories.signed`), made by the batch's worker: in a run on
+    # several workers they are computed in parallel rather than one by one by the run's writer
+    signatures: list[tuple[str, bytes, int]] = field(default_factory=list)
 
     def merge(self, other: BatchResult) -> BatchResult:
         for f in dataclasses.fields(self):
@@ -158,18 +162,18 @@ def process_items(items: Iterable[Item], ctx: BatchContext | None = None) -> Bat
         else:
             by_host.setdefault(item.host, []).append(item)
     texts.flush(result)
-    if not by_host:
-        return result
-    if ctx is None:
-        raise ValueError("URL items need a BatchContext")
-    archive = WarcArchive(ctx.warc_dir, f"{ctx.run_id}-{uuid.uuid4().hex[:6]}")
-    try:
-        with ThreadPoolExecutor(max_workers=min(len(by_host), MAX_PARALLEL_HOSTS)) as pool:
-            parts = list(pool.map(lambda host_items: _fetch_host(host_items, ctx, archive), by_host.values()))
-    finally:
-        archive.close()  # raw_refs already name the final file
-    for part in parts:
-        result.merge(part)
+    if by_host:
+        if ctx is None:
+            raise ValueError("URL items need a BatchContext")
+        archive = WarcArchive(ctx.warc_dir, f"{ctx.run_id}-{uuid.uuid4().hex[:6]}")
+        try:
+            with ThreadPoolExecutor(max_workers=min(len(by_host), MAX_PARALLEL_HOSTS)) as pool:
+                parts = list(pool.map(lambda host_items: _fetch_host(host_items, ctx, archive), by_host.values()))
+        finally:
+            archive.close()  # raw_refs already name the final file
+        for part in parts:
+            result.merge(part)
+    result.signatures = [signed(article) for article in result.articles]
     return result
 
 

@@ -66,6 +66,7 @@ class RunWriter:
         s.health = self._health.shares()
         p = self._pending
         p.articles += r.articles
+        p.signatures += r.signatures
         p.rejects += r.rejects
         p.fetches += r.fetches
         if len(p.articles) >= self.flush_articles or len(p.rejects) >= self.flush_articles:
@@ -75,7 +76,7 @@ class RunWriter:
         """Write what has gathered: story ids, articles, rejects, fetch records."""
         r, self._pending = self._pending, BatchResult()
         s = self.report
-        self.stories.assign_batch(r.articles)
+        self.stories.assign_batch(r.articles, r.signatures)
         stats = store.write_articles(r.articles, self.paths.articles, self.articles_index)
         s.inserted += stats.inserted
         s.updated += stats.updated
