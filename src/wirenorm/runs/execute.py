@@ -206,8 +206,10 @@ def run_batches(
         items = running.pop(future)
         result = future.result()
         del future
+        # the next batch goes out before this one is written: a write of gathered articles takes
+        # seconds, and the workers would otherwise wait it out
+        for more in islice(todo, 1):
+            running[tasks.normalize(more, ctx)] = more
         writer.add(result)
         if on_done is not None:
             on_done(items, result)
-        for more in islice(todo, 1):
-            running[tasks.normalize(more, ctx)] = more
