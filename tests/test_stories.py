@@ -176,3 +176,59 @@ def test_a_runs_batches_send_their_articles_signatures() -> None:
     result = process_items([Item("fixtures", "file", str(p), root=str(p.parent)) for p in pages])
     assert [article_id for article_id, _, _ in result.signatures] == [a.article_id for a in result.articles]
     assert all(len(values) == 4 * 128 and size > 0 for _, values, size in result.signatures)
+
+
+def test_near_copies_are_matched_through_their_twin_whatever_order_they_arrive_in(
+    tmp_path: Path, wire_articles: list[Article]
+) -> None:
+    original = wire_articles[1]  # 1,550 shingles: a sentence added changes 4
+    p = original.paragraphs
+    near = [
+        dataclasses.replace(
+            original,
+            article_id=f"{original.article_id[:24]}-site{n:02d}",
+            body=original.body.replace(p[0], f"{p[0]} Site {n}."),
+        )
+        for n in range(12)
+    ]
+    trimmed = copy_of(original, p[: max(2, len(p) // 2)], "-brief")  # same story, far below NEAR_COPY
+    batch = [original, *near, trimmed]
+    results = []
+    for name, order in (("forward", batch), ("reversed", batch[::-1])):
+        with StoryIndex(tmp_path / f"{name}.sqlite") as index:
+            for k in range(0, len(order), 5):  # several batches, as a run sends them
+                index.assign_batch([dataclasses.replace(a) for a in order[k : k + 5]])
+            final = index.finalize()
+            ids = {aid: index.story_of(aid) for aid in [a.article_id for a in batch]}
+            banded = {
+                r[0] for r in index.db.execute("select a.article_id from articles a join bands b on b.article = a.id")
+            }
+            results.append((ids, banded))
+        assert set(ids.values()) == {"s" + min(a.article_id for a in batch)[:31]}, final
+        # only the copies that are not near-copies of an earlier one stand in the LSH buckets
+        assert trimmed.article_id in banded and len(banded) == 2
+    assert results[0] == results[1]
+
+
+def test_a_batch_counts_its_own_health_and_the_writer_adds_those_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wirenorm.crawl.items import Item
+    from wirenorm.runs.batch import process_items
+    from wirenorm.runs.report import HealthCounts, RunReport
+    from wirenorm.runs.writer import RunWriter
+
+    pages = sorted((FIXTURES / "wire").glob("1[01]*.html"))[:3]
+    (tmp_path / "menu.html").write_bytes(b"<html><body><nav><a href=/>Home</a></nav><p>Hi.</p></body></html>")
+    items = [Item("fixtures", "file", str(p), root=str(p.parent)) for p in pages]
+    result = process_items([*items, Item("fixtures", "file", str(tmp_path / "menu.html"), root=str(tmp_path))])
+    here = HealthCounts()
+    here.add(result.articles, result.rejects)
+    assert result.health == here and here.counts["fixtures"]["pages"] == 4
+    monkeypatch.setattr(HealthCounts, "add", lambda *a: pytest.fail("counted again in the writer"))
+    cfg = config.from_dict({"paths": {"raw": "raw", "clean": "clean"}}, base=tmp_path)
+    report = RunReport.start("ingest")
+    with RunWriter(cfg, report) as writer:
+        writer.add(result)
+    health = report.health["fixtures"]
+    assert (health.pages, health.articles, health.empty_body) == (4, 3, 0.25)

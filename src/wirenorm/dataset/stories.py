@@ -10,6 +10,11 @@ order (published time, else fetch time, then article id). An article joins the s
 match among the articles before it in that order (ties: the lowest article id); with none, its
 story is named after it. Stories known before the run keep their ids, even when a later run finds
 an earlier copy.
+
+A near-copy (estimated Jaccard >= NEAR_COPY with its best match) is not itself a candidate for
+the articles after it: its match stands for it. A story printed by hundreds of sites is then
+matched against a few of its copies rather than all of them, so the cost of an article does not
+grow with the number of copies its story already has.
 """
 
 from __future__ import annotations
@@ -41,6 +46,10 @@ THRESHOLD = 0.5  # estimated Jaccard above which two bodies are copies of one st
 CONTAINMENT = 0.7
 MIN_SHINGLES_FOR_CONTAINMENT = 20
 LSH_THRESHOLD = 0.2  # candidates are found generously, then verified by the two measures above
+# Copies this close get no LSH bucket rows of their own: Jaccard distance is a metric, so an article
+# matched through the twin instead scores at most 0.05 lower, about one standard error of the
+# 128-value estimate.
+NEAR_COPY = 0.95
 _TOKEN = re.compile(r"\w+", re.U)
 STORIES_SCHEMA = pa.schema(
     [
@@ -187,7 +196,7 @@ class StoryIndex:
         self.commit()
         old.unlink()
 
-    def _insert(self, row: dict, hashvalues: np.ndarray, pending: bool = True) -> None:
+    def _insert(self, row: dict, hashvalues: np.ndarray, banded: bool = True, pending: bool = True) -> None:
         seen = row["seen_at"]
         cur = self.db.execute(
             "insert or ignore into articles (article_id, story_id, seen_at, agency, headline, size, signature) "
@@ -203,11 +212,17 @@ class StoryIndex:
             ),
         )
         if cur.rowcount:
-            self.db.executemany(
-                "insert or ignore into bands values (?, ?)", [(k, cur.lastrowid) for k in band_keys(hashvalues)]
-            )
+            if banded:
+                self._band(cur.lastrowid, row.get("band_keys") or band_keys(hashvalues), True)
             if pending:
                 self.db.execute("insert or ignore into pending values (?)", (cur.lastrowid,))
+
+    def _band(self, rowid: int, keys: list[int], banded: bool) -> None:
+        """Give an article its LSH bucket rows, or take them away (a near-copy has none)."""
+        if banded:
+            self.db.executemany("insert or ignore into bands values (?, ?)", [(k, rowid) for k in keys])
+        else:
+            self.db.executemany("delete from bands where key = ? and article = ?", [(k, rowid) for k in keys])
 
     def finalize(self) -> dict[str, str]:
         """Re-decide every pending article's story in the total order; returns the ids that
@@ -221,11 +236,14 @@ class StoryIndex:
         changed: dict[str, str] = {}
         for rowid, article_id, old, seen_at, size, blob in reader:
             hashvalues = np.frombuffer(blob, dtype=_SIGNATURE_DTYPE)
-            candidates = self._candidates(hashvalues, before=(seen_at, article_id))
-            story_id = self._best(hashvalues, size, candidates) or "s" + article_id[:31]
+            keys = band_keys(hashvalues)
+            match, jaccard = self._best(hashvalues, size, self._candidates(keys, before=(seen_at, article_id)))
+            story_id = match or "s" + article_id[:31]
             if story_id != old:
                 self.db.execute("update articles set story_id = ? where id = ?", (story_id, rowid))
                 changed[article_id] = story_id
+            # the run's assignment saw another order: bucket rows follow the near-copy rule in this one
+            self._band(rowid, keys, jaccard < NEAR_COPY)
         self.db.execute("delete from pending")
         self.db.commit()
         return changed
@@ -235,11 +253,10 @@ class StoryIndex:
         return row[0] if row else None
 
     def _candidates(
-        self, hashvalues: np.ndarray, before: tuple[int, str] | None = None
+        self, keys: list[int], before: tuple[int, str] | None = None
     ) -> list[tuple[str, str, int | None, bytes]]:
-        """Articles sharing an LSH band; with `before` (seen_at, article_id), only those known
-        before this run or earlier than that in the total order."""
-        keys = band_keys(hashvalues)
+        """Articles sharing an LSH band (`band_keys`); with `before` (seen_at, article_id), only
+        those known before this run or earlier than that in the total order."""
         marks = ",".join("?" * len(keys))
         sql = (
             "select a.article_id, a.story_id, a.size, a.signature from articles a where a.id in "
@@ -252,15 +269,20 @@ class StoryIndex:
         return self.db.execute(sql + " order by a.article_id", args).fetchall()
 
     @staticmethod
-    def _best(hashvalues: np.ndarray, size: int, candidates: list) -> str | None:
-        best, best_score = None, 0.0
-        for _other, story_id, other_size, blob in candidates:
-            other = np.frombuffer(blob, dtype=_SIGNATURE_DTYPE)
-            jaccard = float(np.count_nonzero(hashvalues == other)) / NUM_PERM
+    def _best(hashvalues: np.ndarray, size: int, candidates: list) -> tuple[str | None, float]:
+        """The story of the best-scoring candidate (the first in article order on a tie) and that
+        candidate's estimated Jaccard; (None, 0.0) when none is the same story."""
+        if not candidates:
+            return None, 0.0
+        others = np.frombuffer(b"".join(c[3] for c in candidates), dtype=_SIGNATURE_DTYPE)
+        equal = np.count_nonzero(others.reshape(len(candidates), NUM_PERM) == hashvalues, axis=1)
+        best, best_score, best_jaccard = None, 0.0, 0.0
+        for (_other, story_id, other_size, _blob), agree in zip(candidates, equal.tolist(), strict=True):
+            jaccard = agree / NUM_PERM
             score = same_story(jaccard, size, other_size)
             if score > best_score:
-                best, best_score = story_id, score
-        return best
+                best, best_score, best_jaccard = story_id, score, jaccard
+        return best, best_jaccard
 
     def assign(self, article: Article, signed: tuple[bytes, int] | None = None) -> str:
         """A provisional story id (its own if seen before, else its closest copy's, else new);
@@ -273,7 +295,9 @@ class StoryIndex:
             hashvalues, size = signature(article.body)
         else:
             hashvalues, size = np.frombuffer(signed[0], dtype=_SIGNATURE_DTYPE), signed[1]
-        story_id = self._best(hashvalues, size, self._candidates(hashvalues)) or "s" + article.article_id[:31]
+        keys = band_keys(hashvalues)
+        match, jaccard = self._best(hashvalues, size, self._candidates(keys))
+        story_id = match or "s" + article.article_id[:31]
         row = {
             "article_id": article.article_id,
             "story_id": story_id,
@@ -281,8 +305,9 @@ class StoryIndex:
             "agency": article.agency,
             "headline": article.headline,
             "size": size,
+            "band_keys": keys,
         }
-        self._insert(row, hashvalues)
+        self._insert(row, hashvalues, banded=jaccard < NEAR_COPY)
         return story_id
 
     def assign_batch(self, articles: list[Article], signatures: Iterable[tuple[str, bytes, int]] = ()) -> None:

@@ -26,6 +26,7 @@ from wirenorm.model import Article, RawPage, Reject
 from wirenorm.normalizer.extract.text import repeated_lines
 from wirenorm.normalizer.parse import ParseError, decode, is_html, looks_binary, maybe_gunzip
 from wirenorm.normalizer.pipeline import process
+from wirenorm.runs.report import HealthCounts
 from wirenorm.times import Window, utc_day
 
 MAX_PARALLEL_HOSTS = 16
@@ -76,11 +77,26 @@ class BatchResult:
     # the articles' story signatures (`stories.signed`), made by the batch's worker: in a run on
     # several workers they are computed in parallel rather than one by one by the run's writer
     signatures: list[tuple[str, bytes, int]] = field(default_factory=list)
+    # the articles' and rejects' health counts, likewise made by the worker (a search of every body)
+    health: HealthCounts | None = None
 
     def merge(self, other: BatchResult) -> BatchResult:
         for f in dataclasses.fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            if f.name == "health":
+                mine = theirs if mine is None else mine if theirs is None else mine.merge(theirs)
+                setattr(self, f.name, mine)
+            else:
+                setattr(self, f.name, mine + theirs)
         return self
+
+    def counted(self) -> HealthCounts:
+        """The health counts of these articles and rejects: the worker's, or counted here."""
+        if self.health is not None:
+            return self.health
+        counts = HealthCounts()
+        counts.add(self.articles, self.rejects)
+        return counts
 
     def add(self, out: Article | Reject) -> None:
         (self.articles if isinstance(out, Article) else self.rejects).append(out)
@@ -174,6 +190,7 @@ def process_items(items: Iterable[Item], ctx: BatchContext | None = None) -> Bat
         for part in parts:
             result.merge(part)
     result.signatures = [signed(article) for article in result.articles]
+    result.health = result.counted()
     return result
 
 

@@ -59,6 +59,11 @@ class HealthCounts:
             c["pages"] += 1
             c["empty_body"] += r.error_type == "NotAnArticle"
 
+    def merge(self, other: HealthCounts) -> HealthCounts:
+        for sid, c in other.counts.items():
+            self.counts.setdefault(sid, Counter()).update(c)
+        return self
+
     def shares(self) -> dict[str, SourceHealth]:
         out = {}
         for sid, c in sorted(self.counts.items()):

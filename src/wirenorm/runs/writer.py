@@ -62,7 +62,7 @@ class RunWriter:
         for rej in r.rejects:
             key = f"{rej.stage}/{rej.error_type}"
             s.rejects_by_reason[key] = s.rejects_by_reason.get(key, 0) + 1
-        self._health.add(r.articles, r.rejects)
+        self._health.merge(r.counted())
         s.health = self._health.shares()
         p = self._pending
         p.articles += r.articles
