@@ -104,7 +104,10 @@ class ArticleIndex:
         self.db.execute("delete from files where path = ?", (key,))
 
     def _read(self, path: Path) -> None:
-        table = pq.read_table(path, columns=["article_id", "fetched_at", "content_hash"])
+        # on this thread, unbuffered: Arrow's reader threads would keep what they allocate
+        table = pq.read_table(
+            path, columns=["article_id", "fetched_at", "content_hash"], use_threads=False, pre_buffer=False
+        )
         rows = zip(
             table.column(0).to_pylist(),
             (to_micros(t) for t in table.column(1).to_pylist()),

@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from wirenorm._version import __version__
 from wirenorm.config import Paths
 from wirenorm.dataset import charts
-from wirenorm.dataset.store import PARTITION, UNDATED, read_dataset, read_events
+from wirenorm.dataset.store import UNDATED, partition_files, read_events
 
 HEALTH_MEASURES = (
     ("empty_body", "Pages with no article text", "share of pages"),
@@ -90,16 +90,28 @@ def load_runs(paths: Paths, since: date | None = None) -> list[RunRow]:
 
 
 def articles_per_day(paths: Paths, since: date | None = None) -> tuple[list[date], dict[str, list[int]], int]:
-    """(days, articles per day per agency, undated articles), from two columns of the dataset."""
-    table = read_dataset(paths.articles, columns=["agency", PARTITION])
+    """(days, articles per day per agency, undated articles).
+
+    The day is in each file's path; only the agency column is read, a file at a time: a dataset
+    scan over every file at once held ~70 MB more at 5,000 articles, and more as files add up."""
     undated = date.fromisoformat(UNDATED)
     counts: Counter[tuple[date, str]] = Counter()
     skipped = 0
-    for day, agency in zip(table.column(PARTITION).to_pylist(), table.column("agency").to_pylist(), strict=True):
-        if day is None or day == undated:
-            skipped += 1
-        elif since is None or day >= since:
-            counts[day, agency or "none credited"] += 1
+    for key, files in partition_files(paths.articles).items():
+        day = date.fromisoformat(key)
+        if day != undated and since is not None and day < since:
+            continue
+        for path in files:
+            with pq.ParquetFile(path) as f:
+                if "agency" in f.schema_arrow.names:
+                    agencies = f.read(columns=["agency"], use_threads=False).column(0).to_pylist()
+                else:
+                    agencies = [None] * f.metadata.num_rows
+            if day == undated:
+                skipped += len(agencies)
+                continue
+            for agency in agencies:
+                counts[day, agency or "none credited"] += 1
     days = sorted({d for d, _ in counts})
     per_agency: Counter[str] = Counter()
     for (_, agency), n in counts.items():
