@@ -196,7 +196,16 @@ class StoryIndex:
         self.commit()
         old.unlink()
 
-    def _insert(self, row: dict, hashvalues: np.ndarray, banded: bool = True, pending: bool = True) -> None:
+    def _insert(
+        self,
+        row: dict,
+        hashvalues: np.ndarray,
+        keys: list[int] | None = None,
+        banded: bool = True,
+        pending: bool = True,
+    ) -> None:
+        """Add an article; `keys`: its `band_keys` when already known; `banded`: False for a
+        near-copy, which gets no bucket rows."""
         seen = row["seen_at"]
         cur = self.db.execute(
             "insert or ignore into articles (article_id, story_id, seen_at, agency, headline, size, signature) "
@@ -213,7 +222,7 @@ class StoryIndex:
         )
         if cur.rowcount:
             if banded:
-                self._band(cur.lastrowid, row.get("band_keys") or band_keys(hashvalues), True)
+                self._band(cur.lastrowid, keys if keys is not None else band_keys(hashvalues), True)
             if pending:
                 self.db.execute("insert or ignore into pending values (?)", (cur.lastrowid,))
 
@@ -305,9 +314,8 @@ class StoryIndex:
             "agency": article.agency,
             "headline": article.headline,
             "size": size,
-            "band_keys": keys,
         }
-        self._insert(row, hashvalues, banded=jaccard < NEAR_COPY)
+        self._insert(row, hashvalues, keys, banded=jaccard < NEAR_COPY)
         return story_id
 
     def assign_batch(self, articles: list[Article], signatures: Iterable[tuple[str, bytes, int]] = ()) -> None:
