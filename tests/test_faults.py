@@ -246,6 +246,26 @@ def test_a_one_off_run_without_a_prefect_server_starts_no_process(tmp_path: Path
     assert len(read_articles(root / "clean" / "articles")) == 210
 
 
+def test_a_temporary_server_boots_while_the_command_loads_its_flow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Dask run's flow imports happen while its temporary Prefect server starts, not after."""
+    from wirenorm.runs import runners, server
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setattr(runners, "configured_api", lambda: None)
+    monkeypatch.setattr(runners, "DEFAULT_LOCAL_API", f"http://127.0.0.1:{server.free_port()}/api")  # none there
+    seen: list[bool] = []
+
+    def load() -> None:
+        seen.append(server.answers(server.shared_server(wait=False).api_url, timeout=0.2))
+
+    try:
+        with runners.prefect_api(False, load) as url:
+            assert seen == [False]  # ran while the server was still starting
+            assert url == server.shared_server().api_url and server.answers(url)
+    finally:
+        server.shared_server(wait=False).stop()
+
+
 def _pgid(pid: int) -> int | None:
     try:
         return os.getpgid(pid)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
 import os
 import sys
+from collections.abc import Callable
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -101,7 +104,7 @@ def run(
 
     runner = runner or cfg.runner
     try:
-        with prefect_api(in_process_ok=runner == "threads") as api:
+        with prefect_api(runner == "threads", _loading("wirenorm.flows.ingest", runner)) as api:
             if api is None:
                 from wirenorm.runs.execute import RunPlan
 
@@ -118,6 +121,18 @@ def run(
     for line in report.lines():
         typer.echo(line)
     typer.echo(f"output: {cfg.clean_dir}")
+
+
+def _loading(flow_module: str, runner: str) -> Callable[[], None]:
+    """Imports for a flow run, done while a temporary Prefect server starts rather than after."""
+
+    def load() -> None:
+        modules = [flow_module, "prefect_dask"] if runner == "dask" else [flow_module]
+        for name in modules:
+            with suppress(ImportError):  # a missing prefect-dask is reported where it is needed
+                importlib.import_module(name)
+
+    return load
 
 
 def _in_process(cfg: config.Config, plan: Any, lock_timeout: float | None) -> Any:
@@ -171,7 +186,7 @@ def backfill(
 
     runner = runner or cfg.runner
     try:
-        with prefect_api(in_process_ok=runner == "threads") as api:
+        with prefect_api(runner == "threads", _loading("wirenorm.flows.backfill", runner)) as api:
             if api is None:
                 from wirenorm.runs.execute import backfill_plan
 

@@ -12,7 +12,7 @@ Dask task runner needs.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -65,19 +65,26 @@ def _settings_sources() -> list[Path]:
 
 
 @contextmanager
-def prefect_api(in_process_ok: bool = False) -> Iterator[str | None]:
+def prefect_api(
+    in_process_ok: bool = False, while_server_starts: Callable[[], object] | None = None
+) -> Iterator[str | None]:
     """The Prefect API for one CLI command, in the order the module docstring gives; None when
-    `in_process_ok` and no server is configured or running: the caller runs the flow in-process."""
+    `in_process_ok` and no server is configured or running: the caller runs the flow in-process.
+    `while_server_starts` runs while a temporary server boots (the flow's imports, say: ~1.5 s
+    of a Dask run's start that no longer waits for the server's ~3 s)."""
     url = configured_api()
     if url is None and answers(DEFAULT_LOCAL_API, timeout=0.3):
         url = DEFAULT_LOCAL_API
     if url is None and in_process_ok:
         yield None
         return
+    server = shared_server(wait=False) if url is None else None
+    if server is not None and while_server_starts is not None:
+        while_server_starts()
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    if url is None:
-        url = shared_server().api_url
+    if server is not None:
+        url = server.ready().api_url
     with temporary_settings(updates={PREFECT_API_URL: url}):
         yield url
 

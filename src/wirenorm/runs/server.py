@@ -54,12 +54,18 @@ class LocalServer:
         self.port = port or free_port()
         self.services, self.ui = services, ui
         self.proc: subprocess.Popen[bytes] | None = None
+        self._answered = False
 
     @property
     def api_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/api"
 
     def start(self, timeout: float = 180) -> LocalServer:
+        return self.launch().ready(timeout)
+
+    def launch(self) -> LocalServer:
+        """Start the server process without waiting for it: its ~3 s of start-up can overlap
+        whatever the command does next (`ready` waits)."""
         args = ["--host", "127.0.0.1", "--port", str(self.port), "--ui" if self.ui else "--no-ui"]
         if not self.services:
             args.append("--no-services")
@@ -72,17 +78,27 @@ class LocalServer:
             start_new_session=True,
             env=env,
         )
+        self._answered = False
+        return self
+
+    def ready(self, timeout: float = 180) -> LocalServer:
+        """Wait until the launched server answers its health check."""
+        if self.proc is None:
+            raise RuntimeError("LocalServer.ready() before launch()")
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        while not self._answered and time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise ConfigError(
                     f"the local Prefect server exited with code {self.proc.returncode} (is port {self.port} in use?)"
                 )
             if answers(self.api_url, timeout=2):
-                return self
+                self._answered = True
+                break
             time.sleep(0.2)
-        self.stop()
-        raise ConfigError(f"the local Prefect server did not answer on port {self.port} within {timeout:.0f}s")
+        if not self._answered:
+            self.stop()
+            raise ConfigError(f"the local Prefect server did not answer on port {self.port} within {timeout:.0f}s")
+        return self
 
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
@@ -98,10 +114,11 @@ class LocalServer:
 _shared: list[LocalServer] = []
 
 
-def shared_server() -> LocalServer:
+def shared_server(wait: bool = True) -> LocalServer:
     """One temporary server per process, started on first use and stopped when the process exits:
-    after Prefect's own exit hooks have sent the last logs and events (they run first)."""
+    after Prefect's own exit hooks have sent the last logs and events (they run first). With
+    `wait=False` it is only launched; its `ready()` waits."""
     if not _shared or _shared[-1].proc is None or _shared[-1].proc.poll() is not None:
-        _shared.append(LocalServer().start())
+        _shared.append(LocalServer().launch())
         atexit.register(_shared[-1].stop)
-    return _shared[-1]
+    return _shared[-1].ready() if wait else _shared[-1]
