@@ -36,7 +36,7 @@ window.addEventListener('load', () => {
   const charts = [...document.querySelectorAll('figure.chart')].map(f => {
     const svg = f.querySelector('svg');
     const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
-    const marks = svg ? svg.querySelectorAll('path, rect, line, polyline, use').length : 0;
+    const marks = svg ? svg.querySelectorAll('.mark').length : 0;
     const labels = svg ? [...svg.querySelectorAll('text')].map(t => t.textContent) : [];
     return {id: f.id, width: box.width, height: box.height, marks: marks, labels: labels};
   });
@@ -124,7 +124,13 @@ def test_every_chart_renders_in_chromium_without_errors(two_runs: Path, tmp_path
     assert set(charts) == CHARTS
     for chart in charts.values():
         assert chart["width"] > 600 and chart["height"] > 150, chart["id"]
-        assert chart["marks"] > 10, chart["id"]
+    # what stands for data: a path per agency; per source a line and a point per run; a bar per story
+    paths = config.load(two_runs / "wirenorm.toml").paths
+    assert charts["articles-per-day"]["marks"] == len(html_report.articles_per_day(paths)[1]) > 1
+    for key in ("empty-body", "boilerplate-left", "generic"):
+        assert charts[f"health-{key}"]["marks"] == 1 + 2, key  # one source, two runs
+    assert charts["rejects-over-runs"]["marks"] == 1  # one reason: parse/ParseError
+    assert charts["largest-stories"]["marks"] == len(html_report.largest_stories(paths)) > 1
     # titles, axis labels and units are drawn as text
     assert "Articles per day, by agency" in charts["articles-per-day"]["labels"]
     assert {"published date (UTC)", "articles"} <= set(charts["articles-per-day"]["labels"])
@@ -160,3 +166,39 @@ def test_one_run_gives_a_report_that_says_so(tmp_path: Path) -> None:
     assert "One run so far" in page
     assert "No story has copies on more than one page yet." in page
     assert "No rejects in this window." in page
+
+
+def test_charts_are_well_formed_svg_with_round_ticks_and_escaped_text() -> None:
+    import xml.etree.ElementTree as ET
+    from datetime import UTC, date, datetime, timedelta
+
+    from wirenorm.dataset import charts
+
+    assert charts.nice_ticks(13, integer=True) == [0, 5, 10, 15]
+    assert charts.nice_ticks(0.37) == pytest.approx([0, 0.1, 0.2, 0.3, 0.4])
+    assert charts.nice_ticks(0) == [0, 1]
+    start = datetime(2026, 11, 26, 12, 56, 32, 400_000, tzinfo=UTC)
+    assert [t for _, t in charts.time_ticks(start, start + timedelta(seconds=3))] == [
+        "12:56:33",
+        "12:56:34",
+        "12:56:35",
+    ]
+    assert [t for _, t in charts.time_ticks(start, start + timedelta(hours=5))][:2] == ["13:00", "14:00"]
+    assert charts.time_ticks(start, start + timedelta(days=1))[0][1] == "11-26 18:00"  # 6-hourly; crosses a date: dated
+    assert [t for _, t in charts.time_ticks(start, start)] == ["12:56:32"]
+
+    svg = "{http://www.w3.org/2000/svg}"
+    days = [date(2026, 9, 1) + timedelta(d) for d in range(81)]
+    bars = ET.fromstring(
+        charts.stacked_bars(days, {"AFP": [1] * 81, "<b>&": [i % 2 for i in range(81)]}, "A & B", "day", "n")
+    )
+    assert [p.get("class") for p in bars.iter(f"{svg}path")] == ["mark", "mark"]
+    texts = [t.text for t in bars.iter(f"{svg}text")]
+    assert "<b>&" in texts and "A & B" in texts  # escaped in the markup, read back as written
+    assert sum(t in {d.isoformat() for d in days} for t in texts) <= charts.MAX_X_LABELS
+    assert {"0", "1", "2"} <= set(texts)
+    runs = [start + timedelta(minutes=i) for i in range(5)]
+    lines = ET.fromstring(charts.lines(runs, {"site": [0.1, 0.2, None, 0.3, 0.4]}, "t", "run", "share", percent=True))
+    assert len(list(lines.iter(f"{svg}polyline"))) == 2  # a missing run breaks the line
+    assert len(list(lines.iter(f"{svg}circle"))) == 4
+    assert "100%" in [t.text for t in lines.iter(f"{svg}text")]

@@ -154,6 +154,16 @@ def partition_files(root: Path) -> dict[str, list[Path]]:
     return out
 
 
+def article_bodies(root: Path) -> Iterator[tuple[str, str | None]]:
+    """(article_id, body) of every article in the dataset at `root`, a row group at a time, read
+    on this thread (see `_with_story_ids`)."""
+    for files in partition_files(root).values():
+        for path in files:
+            with pq.ParquetFile(path) as source:
+                for batch in source.iter_batches(columns=["article_id", "body"], use_threads=False):
+                    yield from zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True)
+
+
 def open_index(root: Path, path: Path | None = None) -> ArticleIndex:
     """The article index of the dataset at `root`, reconciled with its files; in SQLite at `path`
     (a run keeps it under data/state/ so it survives the run), or in memory."""

@@ -43,7 +43,7 @@ class RunWriter:
         self._lock.__enter__()
         try:
             self.articles_index = store.open_index(self.paths.articles, self.paths.article_index)
-            self.stories = StoryIndex(self.paths.story_index)
+            self.stories = StoryIndex(self.paths.story_index, self.paths.articles)
             self.state = State(self.paths.crawl_state)
         except BaseException:
             self._close_indexes()
