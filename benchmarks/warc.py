@@ -10,7 +10,8 @@ Usage: python benchmarks/warc.py [--records 20000] [--sizes 5000 20000] [--corpu
 2. Reads it with warcio and with fastwarc (if installed): records/s of each reader alone.
 3. The run layer: `wirenorm.normalize` on the first 1,000 records already in memory, the same
    records read from the file by wirenorm's reader and normalized, and a whole in-process run
-   (listing, batches, story ids, article index, Parquet, report) over them, alternating in one
+   (listing, batches, story ids, article index, Parquet, report) over them; then the same pages
+   as local HTML files: normalized in memory, and a whole run over the folder. Alternating in one
    process, medians of `--rounds`.
 4. `wirenorm run` (a `warc` source) on the first N records for each N of `--sizes`, with Dask and
    1, then 2 workers: wall time, pages/s, peak RSS of the command's process and of its whole
@@ -163,43 +164,75 @@ def run(warc: Path, runner: str, workers: int) -> dict[str, float]:
     return {"wall": wall, "articles": articles, "peak_main": peak_main, "peak_tree": peak_tree}
 
 
-def run_layer(sample: Path, rounds: int) -> tuple[float, float, float, int]:
-    """Pages/s of `normalize` on records already in memory, of reading the records with wirenorm's
-    own reader and normalizing them (what any run over this file must do), and of a whole
-    in-process run over the same records; measured alternately in this process (imports warm for
-    all), medians of `rounds`; and how many distinct articles the run wrote."""
-    from wirenorm import NormalizeError, config, normalize
-    from wirenorm.crawl.archive import read_warc
-    from wirenorm.normalizer.pipeline import process
+def _in_process(root: Path, source: str) -> tuple[float, int]:
+    """Seconds of one whole in-process run (threads, 1 worker) of a fresh dataset in `root` over
+    `source` (a TOML source table), and how many articles it inserted."""
+    from wirenorm import config
     from wirenorm.runs.execute import RunPlan, run_in_process
+
+    (root / "wirenorm.toml").write_text(
+        f'[paths]\nraw = "raw"\nclean = "clean"\n[run]\nworkers = 1\n[[sources]]\n{source}\n'
+    )
+    cfg = config.load(root / "wirenorm.toml")
+    start = time.perf_counter()
+    report = run_in_process(cfg, RunPlan("ingest"))
+    return time.perf_counter() - start, report.inserted
+
+
+def _normalize_all(pages: list[tuple[str, bytes]]) -> float:
+    from wirenorm import NormalizeError, normalize
+
+    start = time.perf_counter()
+    for url, body in pages:
+        with contextlib.suppress(NormalizeError):
+            normalize(body, url)
+    return time.perf_counter() - start
+
+
+def run_layer(sample: Path, rounds: int) -> dict[str, float]:
+    """Pages/s, medians of `rounds`, measured alternately in this process (imports warm for all):
+    - `normalize`: `wirenorm.normalize` on the records already in memory;
+    - `read`: the records read from the file by wirenorm's own reader and normalized (what any run
+      over this file must do);
+    - `warc_run`: a whole in-process run over the file (a `warc` source);
+    - `files_normalize` and `files_run`: the same pages as local HTML files, normalized in memory
+      as wirenorm reads them, and a whole run over the folder (a `files` source).
+    Also `articles`: how many distinct articles a run wrote."""
+    from wirenorm.crawl.archive import read_warc
+    from wirenorm.crawl.sources.files import read_page
+    from wirenorm.normalizer.pipeline import process
 
     with open(sample, "rb") as fh:
         bodies = [(r.rec_headers.get_header("WARC-Target-URI"), r.content_stream().read()) for r in ArchiveIterator(fh)]
-    in_memory, read_and_normalize, runs = [], [], []
+    folder = Path(tempfile.mkdtemp(prefix="wirenorm-pages-"))
+    for i, (_, body) in enumerate(bodies):
+        (folder / f"{i:05d}.html").write_bytes(body)
+    local = [(raw.url, raw.content) for raw in map(read_page, sorted(folder.glob("*.html")))]
+    rates: dict[str, list[float]] = {}
+    articles = 0
+
+    def rate(name: str, seconds: float) -> None:
+        rates.setdefault(name, []).append(len(bodies) / seconds)
+
     for _ in range(rounds):
-        start = time.perf_counter()
-        for url, body in bodies:
-            with contextlib.suppress(NormalizeError):
-                normalize(body, url)
-        in_memory.append(len(bodies) / (time.perf_counter() - start))
+        rate("normalize", _normalize_all(bodies))
         start = time.perf_counter()
         for raw in read_warc(sample, "ccnews"):
             process(raw)
-        read_and_normalize.append(len(bodies) / (time.perf_counter() - start))
-        root = Path(tempfile.mkdtemp(prefix="wirenorm-layer-"))
-        (root / "in").mkdir()
-        shutil.copy(sample, root / "in")
-        (root / "wirenorm.toml").write_text(
-            '[paths]\nraw = "raw"\nclean = "clean"\n[run]\nworkers = 1\n'
-            '[[sources]]\nid = "ccnews"\nkind = "warc"\npath = "in"\n'
-        )
-        cfg = config.load(root / "wirenorm.toml")
-        start = time.perf_counter()
-        report = run_in_process(cfg, RunPlan("ingest"))
-        runs.append(len(bodies) / (time.perf_counter() - start))
-        shutil.rmtree(root, ignore_errors=True)
-    articles = report.inserted
-    return statistics.median(in_memory), statistics.median(read_and_normalize), statistics.median(runs), articles
+        rate("read", time.perf_counter() - start)
+        for name, source in (
+            ("warc_run", 'id = "ccnews"\nkind = "warc"\npath = "in"'),
+            ("files_run", f'id = "pages"\nkind = "files"\npath = "{folder.as_posix()}"'),
+        ):
+            root = Path(tempfile.mkdtemp(prefix="wirenorm-layer-"))
+            (root / "in").mkdir()
+            shutil.copy(sample, root / "in")
+            seconds, articles = _in_process(root, source)
+            rate(name, seconds)
+            shutil.rmtree(root, ignore_errors=True)
+        rate("files_normalize", _normalize_all(local))
+    shutil.rmtree(folder, ignore_errors=True)
+    return {**{k: statistics.median(v) for k, v in rates.items()}, "articles": articles}
 
 
 def main() -> int:
@@ -227,14 +260,18 @@ def main() -> int:
 
     sample = folder / "first-1000.warc.gz"
     first_records(full, sample, 1000)
-    in_memory, read, layer, articles = run_layer(sample, args.rounds)
+    m = run_layer(sample, args.rounds)
     print(
-        f"1,000 records, one process, median of {args.rounds}: wirenorm.normalize on records in memory "
-        f"{in_memory:.1f} pages/s; reading the records and normalizing them {read:.1f} pages/s; the whole "
-        f"run in-process (listing, batches, story ids, article index, Parquet, report; threads, 1 worker; "
-        f"{articles} distinct articles written) {layer:.1f} pages/s: the run layer costs "
-        f"{100 * (read / layer - 1):.0f}% over reading and "
-        f"normalizing, {100 * (in_memory / layer - 1):.0f}% over normalizing records already in memory"
+        f"1,000 records, one process, median of {args.rounds} (pages/s; whole runs in-process: listing, batches, "
+        f"story ids, article index, Parquet, report; threads, 1 worker; {m['articles']:.0f} distinct articles "
+        f"written):\n"
+        f"  WARC file:   normalize on records in memory {m['normalize']:.1f}; reading and normalizing "
+        f"{m['read']:.1f}; whole run {m['warc_run']:.1f}: the run layer costs "
+        f"{100 * (m['read'] / m['warc_run'] - 1):.0f}% over reading and normalizing, "
+        f"{100 * (m['normalize'] / m['warc_run'] - 1):.0f}% over normalizing records in memory\n"
+        f"  local files: normalize on the pages in memory {m['files_normalize']:.1f}; whole run "
+        f"{m['files_run']:.1f}: the run layer costs {100 * (m['files_normalize'] / m['files_run'] - 1):.0f}% "
+        f"over normalizing"
     )
     print("| records | runner | workers | wall s | pages/s | articles | peak RSS (command) MB | peak RSS (tree) MB |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|")

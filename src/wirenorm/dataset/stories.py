@@ -20,7 +20,6 @@ grow with the number of copies its story already has.
 from __future__ import annotations
 
 import functools
-import hashlib
 import itertools
 import logging
 import re
@@ -170,20 +169,22 @@ def same_story(jaccard: float, size_a: int, size_b: int | None) -> float:
 
 
 def band_keys(hashvalues: np.ndarray) -> list[int]:
-    """The LSH bucket of each band, as a signed 64-bit integer (what SQLite stores natively).
+    """The LSH bucket of each band, as a signed 64-bit integer (what SQLite stores natively): the
+    band's values weighed, salted with the band's own number, mixed; all bands in one numpy pass.
 
     Band ranges are those datasketch's MinHashLSH chooses for our threshold; a collision of two
     different bands in 64 bits only adds a candidate, which the Jaccard check then rejects.
     """
-    values = hashvalues.astype(_SIGNATURE_DTYPE, copy=False)
-    keys = []
-    for band, (start, end) in enumerate(_HASHRANGES):
-        digest = hashlib.blake2b(values[start:end].tobytes(), digest_size=8, person=band.to_bytes(2, "big"))
-        keys.append(int.from_bytes(digest.digest(), "big", signed=True))
-    return keys
+    rows = hashvalues[: _BANDS * _ROWS].astype(np.uint64).reshape(_BANDS, _ROWS)
+    return _fmix64((rows * _BAND_WEIGHTS).sum(axis=1) + _BAND_SALTS).view(np.int64).tolist()
 
 
 _HASHRANGES = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM).hashranges
+_BANDS, _ROWS = len(_HASHRANGES), _HASHRANGES[0][1] - _HASHRANGES[0][0]
+if list(_HASHRANGES) != [(i * _ROWS, (i + 1) * _ROWS) for i in range(_BANDS)]:  # pragma: no cover
+    raise RuntimeError(f"bands of unequal width: {_HASHRANGES}")
+_BAND_WEIGHTS = _random_odd(_ROWS, seed=300)
+_BAND_SALTS = _random_odd(_BANDS, seed=301)
 _SIGNATURE_DTYPE = np.dtype("<u4")  # the affine32 scheme's values, as stored and banded
 PARAMETERS = f"num_perm={NUM_PERM} shingle={SHINGLE} scheme={SCHEME} bands={len(_HASHRANGES)}"
 # indexes whose signatures this version can make again from the dataset's bodies: SHA-1 per shingle

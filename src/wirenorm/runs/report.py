@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
 from wirenorm.model import Article, Reject
+from wirenorm.normalizer.prefilter import Searcher
 
 # Text that should never survive into a clean body; its presence means a template broke.
 # searched in the lower-cased body: a case-sensitive search is several times faster than re.I
@@ -21,6 +22,7 @@ BOILERPLATE_TELLS = re.compile(
     r"text size:|all rights reserved|share this article|sign up for|subscribe to our|advertisement|"
     r"accept cookies|read more:|follow us on|copyright \d{4}"
 )
+_TELLS = Searcher(BOILERPLATE_TELLS)  # one Aho-Corasick pass; the regex only where a tell's words are
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class HealthCounts:
             c = self.counts.setdefault(a.source_id, Counter())
             c["pages"] += 1
             c["articles"] += 1
-            c["boilerplate_left"] += bool(BOILERPLATE_TELLS.search(a.body.lower()))
+            c["boilerplate_left"] += bool(_TELLS.search(a.body.lower()))
             c["generic"] += a.extractor.startswith("generic")
         for r in rejects:
             c = self.counts.setdefault(r.source_id, Counter())

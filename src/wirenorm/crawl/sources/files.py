@@ -65,10 +65,11 @@ def read_page(
     data = path.read_bytes()
     header, content = split_annotation(data)
     stat = path.stat()
+    real = path.resolve()  # once: each resolve is a system call per path component
     url = header.get("url", [""])[0]
     if not url.startswith(("http://", "https://")):
-        url = path.resolve().as_uri()
-    rel = path.resolve().relative_to(root.resolve()).as_posix() if root else path.resolve().as_posix()
+        url = real.as_uri()
+    rel = real.relative_to(root.resolve()).as_posix() if root else real.as_posix()
     name = path.name.lower()
     content_type = content_type or header.get("content_type", [None])[0]
     if content_type is None and name.endswith((".txt", ".txt.gz")):
