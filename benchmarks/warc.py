@@ -1,6 +1,7 @@
 """Large inputs: `wirenorm run` on a CC-NEWS-like WARC file, memory and scale-out.
 
-Usage: python benchmarks/warc.py [--records 20000] [--sizes 5000 20000] [--corpus DIR] [--keep DIR]
+Usage: python benchmarks/warc.py [--records 20000] [--sizes 5000 20000] [--rounds 3] [--repeats 1]
+                                [--corpus DIR] [--keep DIR]
 
 1. Builds a gzipped WARC of `--records` response records (one gzip member each, as CC-NEWS) from
    the corpus pages: distinct URLs on 50 hosts, each record its own article (its own canonical
@@ -15,7 +16,8 @@ Usage: python benchmarks/warc.py [--records 20000] [--sizes 5000 20000] [--corpu
    process, medians of `--rounds`.
 4. `wirenorm run` (a `warc` source) on the first N records for each N of `--sizes`, with Dask and
    1, then 2 workers: wall time, pages/s, peak RSS of the command's process and of its whole
-   process tree. Each run starts from an empty dataset in a fresh folder; single runs (minutes each).
+   process tree. Each run starts from an empty dataset in a fresh folder (minutes each);
+   `--repeats` alternates 1 and 2 workers that many times and gives the ratio of the median walls.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -164,40 +167,37 @@ def run(warc: Path, runner: str, workers: int) -> dict[str, float]:
     return {"wall": wall, "articles": articles, "peak_main": peak_main, "peak_tree": peak_tree}
 
 
-def _in_process(root: Path, source: str) -> tuple[float, int]:
-    """Seconds of one whole in-process run (threads, 1 worker) of a fresh dataset in `root` over
-    `source` (a TOML source table), and how many articles it inserted."""
+def _in_process(root: Path, source: str) -> int:
+    """One whole in-process run (threads, 1 worker) of a fresh dataset in `root` over `source` (a
+    TOML source table); returns how many articles it inserted."""
     from wirenorm import config
     from wirenorm.runs.execute import RunPlan, run_in_process
 
     (root / "wirenorm.toml").write_text(
         f'[paths]\nraw = "raw"\nclean = "clean"\n[run]\nworkers = 1\n[[sources]]\n{source}\n'
     )
-    cfg = config.load(root / "wirenorm.toml")
-    start = time.perf_counter()
-    report = run_in_process(cfg, RunPlan("ingest"))
-    return time.perf_counter() - start, report.inserted
+    return run_in_process(config.load(root / "wirenorm.toml"), RunPlan("ingest")).inserted
 
 
-def _normalize_all(pages: list[tuple[str, bytes]]) -> float:
+def _normalize_all(pages: list[tuple[str, bytes]]) -> None:
     from wirenorm import NormalizeError, normalize
 
-    start = time.perf_counter()
     for url, body in pages:
         with contextlib.suppress(NormalizeError):
             normalize(body, url)
-    return time.perf_counter() - start
 
 
-def run_layer(sample: Path, rounds: int) -> dict[str, float]:
-    """Pages/s, medians of `rounds`, measured alternately in this process (imports warm for all):
+def run_layer(sample: Path, rounds: int) -> dict[str, tuple[float, float]]:
+    """Pages/s by the wall clock and by this process's CPU time (which other tenants of a shared
+    machine disturb less), medians of `rounds`, measured alternately in this process (imports warm
+    for all):
     - `normalize`: `wirenorm.normalize` on the records already in memory;
     - `read`: the records read from the file by wirenorm's own reader and normalized (what any run
       over this file must do);
     - `warc_run`: a whole in-process run over the file (a `warc` source);
     - `files_normalize` and `files_run`: the same pages as local HTML files, normalized in memory
       as wirenorm reads them, and a whole run over the folder (a `files` source).
-    Also `articles`: how many distinct articles a run wrote."""
+    Also `articles`: how many distinct articles a run wrote (twice)."""
     from wirenorm.crawl.archive import read_warc
     from wirenorm.crawl.sources.files import read_page
     from wirenorm.normalizer.pipeline import process
@@ -208,31 +208,38 @@ def run_layer(sample: Path, rounds: int) -> dict[str, float]:
     for i, (_, body) in enumerate(bodies):
         (folder / f"{i:05d}.html").write_bytes(body)
     local = [(raw.url, raw.content) for raw in map(read_page, sorted(folder.glob("*.html")))]
-    rates: dict[str, list[float]] = {}
+    rates: dict[str, list[tuple[float, float]]] = {}
     articles = 0
 
-    def rate(name: str, seconds: float) -> None:
-        rates.setdefault(name, []).append(len(bodies) / seconds)
+    def timed(name: str, work: Callable[[], object]) -> object:
+        wall, cpu = time.perf_counter(), time.process_time()
+        out = work()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        rates.setdefault(name, []).append((len(bodies) / wall, len(bodies) / cpu))
+        return out
 
-    for _ in range(rounds):
-        rate("normalize", _normalize_all(bodies))
-        start = time.perf_counter()
+    def runs(name: str, source: str) -> int:
+        root = Path(tempfile.mkdtemp(prefix="wirenorm-layer-"))
+        (root / "in").mkdir()
+        shutil.copy(sample, root / "in")
+        try:
+            return int(timed(name, lambda: _in_process(root, source)))
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+
+    def read_and_normalize() -> None:
         for raw in read_warc(sample, "ccnews"):
             process(raw)
-        rate("read", time.perf_counter() - start)
-        for name, source in (
-            ("warc_run", 'id = "ccnews"\nkind = "warc"\npath = "in"'),
-            ("files_run", f'id = "pages"\nkind = "files"\npath = "{folder.as_posix()}"'),
-        ):
-            root = Path(tempfile.mkdtemp(prefix="wirenorm-layer-"))
-            (root / "in").mkdir()
-            shutil.copy(sample, root / "in")
-            seconds, articles = _in_process(root, source)
-            rate(name, seconds)
-            shutil.rmtree(root, ignore_errors=True)
-        rate("files_normalize", _normalize_all(local))
+
+    for _ in range(rounds):
+        timed("normalize", lambda: _normalize_all(bodies))
+        timed("read", read_and_normalize)
+        articles = runs("warc_run", 'id = "ccnews"\nkind = "warc"\npath = "in"')
+        runs("files_run", f'id = "pages"\nkind = "files"\npath = "{folder.as_posix()}"')
+        timed("files_normalize", lambda: _normalize_all(local))
     shutil.rmtree(folder, ignore_errors=True)
-    return {**{k: statistics.median(v) for k, v in rates.items()}, "articles": articles}
+    out = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in rates.items()}
+    return {**out, "articles": (articles, articles)}
 
 
 def main() -> int:
@@ -241,7 +248,8 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=[5_000, 20_000])
     parser.add_argument("--corpus", type=Path, default=DEFAULT)
     parser.add_argument("--keep", type=Path, help="build (or reuse) the archive here")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of the run-layer measurement")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the run-layer measurement (0: skip it)")
+    parser.add_argument("--repeats", type=int, default=1, help="runs of each size with 1 and with 2 workers")
     args = parser.parse_args()
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="wirenorm-ccnews-"))
@@ -260,35 +268,48 @@ def main() -> int:
 
     sample = folder / "first-1000.warc.gz"
     first_records(full, sample, 1000)
-    m = run_layer(sample, args.rounds)
-    print(
-        f"1,000 records, one process, median of {args.rounds} (pages/s; whole runs in-process: listing, batches, "
-        f"story ids, article index, Parquet, report; threads, 1 worker; {m['articles']:.0f} distinct articles "
-        f"written):\n"
-        f"  WARC file:   normalize on records in memory {m['normalize']:.1f}; reading and normalizing "
-        f"{m['read']:.1f}; whole run {m['warc_run']:.1f}: the run layer costs "
-        f"{100 * (m['read'] / m['warc_run'] - 1):.0f}% over reading and normalizing, "
-        f"{100 * (m['normalize'] / m['warc_run'] - 1):.0f}% over normalizing records in memory\n"
-        f"  local files: normalize on the pages in memory {m['files_normalize']:.1f}; whole run "
-        f"{m['files_run']:.1f}: the run layer costs {100 * (m['files_normalize'] / m['files_run'] - 1):.0f}% "
-        f"over normalizing"
-    )
+    if args.rounds:
+        m = run_layer(sample, args.rounds)
+
+        def cost(reference: str, run: str) -> str:
+            (ref_wall, ref_cpu), (run_wall, run_cpu) = m[reference], m[run]
+            by_clock, by_cpu = 100 * (ref_wall / run_wall - 1), 100 * (ref_cpu / run_cpu - 1)
+            return f"{by_clock:.0f}% by the clock, {by_cpu:.0f}% in CPU time"
+
+        def pages(name: str) -> str:
+            return f"{m[name][0]:.1f} ({m[name][1]:.1f} per CPU s)"
+
+        print(
+            f"1,000 records, one process, median of {args.rounds} (pages/s; whole runs in-process: listing, batches, "
+            f"story ids, article index, Parquet, report; threads, 1 worker; {m['articles'][0]:.0f} distinct articles "
+            f"written):\n"
+            f"  WARC file:   normalize on records in memory {pages('normalize')}; reading and normalizing "
+            f"{pages('read')}; whole run {pages('warc_run')}\n"
+            f"               the run layer costs {cost('read', 'warc_run')} over reading and normalizing, "
+            f"{cost('normalize', 'warc_run')} over normalizing records in memory\n"
+            f"  local files: normalize on the pages in memory {pages('files_normalize')}; whole run "
+            f"{pages('files_run')}\n"
+            f"               the run layer costs {cost('files_normalize', 'files_run')} over normalizing"
+        )
     print("| records | runner | workers | wall s | pages/s | articles | peak RSS (command) MB | peak RSS (tree) MB |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for size in args.sizes:
         part = full if size >= args.records else folder / f"first-{size}.warc.gz"
         if not part.exists():
             first_records(full, part, size)
-        rates = {}
-        for workers in (1, 2):
-            got = run(part, "dask", workers)
-            rates[workers] = size / got["wall"]
-            print(
-                f"| {size} | dask | {workers} | {got['wall']:.0f} | {rates[workers]:.1f} | {got['articles']} "
-                f"| {got['peak_main']:.0f} | {got['peak_tree']:.0f} |",
-                flush=True,
-            )
-        print(f"|  | dask 2 vs 1 | | | {rates[2] / rates[1]:.2f}x | | | |", flush=True)
+        walls: dict[int, list[float]] = {1: [], 2: []}
+        for _ in range(args.repeats):  # 1 and 2 workers alternate: the machine's drift hits both
+            for workers in (1, 2):
+                got = run(part, "dask", workers)
+                walls[workers].append(got["wall"])
+                print(
+                    f"| {size} | dask | {workers} | {got['wall']:.0f} | {size / got['wall']:.1f} | {got['articles']} "
+                    f"| {got['peak_main']:.0f} | {got['peak_tree']:.0f} |",
+                    flush=True,
+                )
+        one, two = statistics.median(walls[1]), statistics.median(walls[2])
+        pairs = ", ".join(f"{a / b:.2f}x" for a, b in zip(walls[1], walls[2], strict=True))
+        print(f"|  | dask 2 vs 1 | | | {one / two:.2f}x (median walls {one:.0f} / {two:.0f} s; pairs {pairs}) | | | |")
     if args.keep is None:
         shutil.rmtree(folder, ignore_errors=True)
     return 0

@@ -3,8 +3,8 @@ picture in any browser, a mail client or a file opened years later.
 
 Each function takes plain data and returns one `<svg>` element as text, sized for laptop width
 (the report lays them out one per row). The three kinds the report needs are written here
-directly: matplotlib drew them in 40-65 ms a chart after a 0.3 s import, a third of what a run of
-1,000 new pages spent beyond normalizing them; these take about a millisecond. Text stays text
+directly: matplotlib drew them in 40-65 ms a chart after a 0.3 s import, a fifth to a third of what
+a run of 1,000 new pages spent beyond normalizing them; these take about a millisecond. Text stays text
 (selectable, searchable); its width is estimated from the character count, with room to spare.
 What stands for data (a series' bars, a line and its points, a story's bar) has class "mark".
 """

@@ -285,7 +285,9 @@ class StoryIndex:
             self.db.execute("delete from resigned")
             for article_id, body in store.article_bodies(dataset):
                 hashvalues, size = signature(body or "")
-                self.db.execute("insert into resigned select id from articles where article_id = ?", (article_id,))
+                self.db.execute(
+                    "insert or ignore into resigned select id from articles where article_id = ?", (article_id,)
+                )
                 self.db.execute(
                     "update articles set signature = ?, size = ? where article_id = ?",
                     (hashvalues.astype(_SIGNATURE_DTYPE).tobytes(), size, article_id),
@@ -478,11 +480,6 @@ class StoryIndex:
 def _order(article: Article) -> tuple:
     when = article.published_at or article.fetched_at or datetime.max.replace(tzinfo=UTC)
     return (when, article.article_id)
-
-
-def index_path_for(stories_dir: Path) -> Path:
-    """The story index of the dataset whose stories table lives in `stories_dir`."""
-    return Paths(raw=stories_dir.parent, clean=stories_dir.parent).story_index
 
 
 def assign_stories(articles: list[Article], stories_dir: Path, index_path: Path | None = None) -> None:
