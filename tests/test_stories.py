@@ -181,7 +181,9 @@ def test_an_index_signed_with_the_earlier_hash_is_signed_again_from_the_datasets
     db.close()
 
 
-def test_signatures_are_the_minhash_of_the_shingle_hashes_as_defined(wire_articles: list[Article]) -> None:
+def test_signatures_are_the_minhash_of_the_shingle_hashes_as_defined(
+    wire_articles: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
     # stored signatures are compared with new ones for ever: the numpy path must give exactly the
     # definition, computed here one shingle at a time in plain Python
     from wirenorm.dataset import stories as s
@@ -222,6 +224,10 @@ def test_signatures_are_the_minhash_of_the_shingle_hashes_as_defined(wire_articl
         assert got == size
         assert hashvalues.dtype == np.uint32
         assert hashvalues.tolist() == values
+        # a long body is permuted a chunk of shingles at a time: the same minima
+        monkeypatch.setattr(s, "_PERMUTE_CHUNK", 7)
+        assert s.signature(body)[0].tolist() == values
+        monkeypatch.undo()
 
 
 def test_signatures_estimate_the_jaccard_of_real_copies(wire_articles: list[Article]) -> None:

@@ -134,6 +134,7 @@ def shingle_hashes(text: str, size: int = SHINGLE) -> np.ndarray:
 
 # the affine32 scheme's permutations h -> a * h + b (mod 2**32), as datasketch >= 2 draws them
 _A, _B = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutations.astype(np.uint32)
+_PERMUTE_CHUNK = 8192  # shingles permuted at a time: 4 MB of work array whatever the body's length
 
 
 def signature(text: str) -> tuple[np.ndarray, int]:
@@ -144,9 +145,12 @@ def signature(text: str) -> tuple[np.ndarray, int]:
     grams = shingle_hashes(text)
     if not len(grams):
         return _EMPTY.copy(), 0
-    permuted = np.multiply.outer(_A, grams)  # a row per permutation: minima along contiguous rows
-    permuted += _B[:, None]
-    return permuted.min(axis=1), len(grams)
+    values = _EMPTY.copy()
+    for start in range(0, len(grams), _PERMUTE_CHUNK):  # a 2 MB text dump would need 180 MB at once
+        permuted = np.multiply.outer(_A, grams[start : start + _PERMUTE_CHUNK])  # a row per permutation
+        permuted += _B[:, None]
+        np.minimum(values, permuted.min(axis=1), out=values)
+    return values, len(grams)
 
 
 def signed(article: Article) -> tuple[str, bytes, int]:
