@@ -12,8 +12,9 @@ Usage: python benchmarks/warc.py [--records 20000] [--sizes 5000 20000] [--round
 3. The run layer: `wirenorm.normalize` on the first 1,000 records already in memory, the same
    records read from the file by wirenorm's reader and normalized, and a whole in-process run
    (listing, batches, story ids, article index, Parquet, report) over them; then the same pages
-   as local HTML files: normalized in memory, and a whole run over the folder. Alternating in one
-   process, medians of `--rounds`.
+   as local HTML files: normalized in memory, and a whole run over the folder. All five in every
+   round of `--rounds`, in one process; the run layer's cost is the median of each round's own
+   ratio, so that the machine's drift between rounds cancels.
 4. `wirenorm run` (a `warc` source) on the first N records for each N of `--sizes`, with Dask and
    1, then 2 workers: wall time, pages/s, peak RSS of the command's process and of its whole
    process tree. Each run starts from an empty dataset in a fresh folder (minutes each);
@@ -187,17 +188,18 @@ def _normalize_all(pages: list[tuple[str, bytes]]) -> None:
             normalize(body, url)
 
 
-def run_layer(sample: Path, rounds: int) -> dict[str, tuple[float, float]]:
+def run_layer(sample: Path, rounds: int) -> dict[str, list[tuple[float, float]]]:
     """Pages/s by the wall clock and by this process's CPU time (which other tenants of a shared
-    machine disturb less), medians of `rounds`, measured alternately in this process (imports warm
-    for all):
+    machine disturb less), one pair per round, measured in this process (imports warm for all):
     - `normalize`: `wirenorm.normalize` on the records already in memory;
     - `read`: the records read from the file by wirenorm's own reader and normalized (what any run
       over this file must do);
     - `warc_run`: a whole in-process run over the file (a `warc` source);
     - `files_normalize` and `files_run`: the same pages as local HTML files, normalized in memory
       as wirenorm reads them, and a whole run over the folder (a `files` source).
-    Also `articles`: how many distinct articles a run wrote (twice)."""
+    Every round measures all five, in reverse order every other round, so that the machine's drift
+    during a round weighs on both sides of a comparison. Also `articles`: how many distinct articles
+    a run wrote."""
     from wirenorm.crawl.archive import read_warc
     from wirenorm.crawl.sources.files import read_page
     from wirenorm.normalizer.pipeline import process
@@ -209,7 +211,7 @@ def run_layer(sample: Path, rounds: int) -> dict[str, tuple[float, float]]:
         (folder / f"{i:05d}.html").write_bytes(body)
     local = [(raw.url, raw.content) for raw in map(read_page, sorted(folder.glob("*.html")))]
     rates: dict[str, list[tuple[float, float]]] = {}
-    articles = 0
+    articles: list[int] = []
 
     def timed(name: str, work: Callable[[], object]) -> object:
         wall, cpu = time.perf_counter(), time.process_time()
@@ -218,12 +220,12 @@ def run_layer(sample: Path, rounds: int) -> dict[str, tuple[float, float]]:
         rates.setdefault(name, []).append((len(bodies) / wall, len(bodies) / cpu))
         return out
 
-    def runs(name: str, source: str) -> int:
+    def runs(name: str, source: str) -> None:
         root = Path(tempfile.mkdtemp(prefix="wirenorm-layer-"))
         (root / "in").mkdir()
         shutil.copy(sample, root / "in")
         try:
-            return int(timed(name, lambda: _in_process(root, source)))
+            articles.append(int(timed(name, lambda: _in_process(root, source))))
         finally:
             shutil.rmtree(root, ignore_errors=True)
 
@@ -231,15 +233,18 @@ def run_layer(sample: Path, rounds: int) -> dict[str, tuple[float, float]]:
         for raw in read_warc(sample, "ccnews"):
             process(raw)
 
-    for _ in range(rounds):
-        timed("normalize", lambda: _normalize_all(bodies))
-        timed("read", read_and_normalize)
-        articles = runs("warc_run", 'id = "ccnews"\nkind = "warc"\npath = "in"')
-        runs("files_run", f'id = "pages"\nkind = "files"\npath = "{folder.as_posix()}"')
-        timed("files_normalize", lambda: _normalize_all(local))
+    steps: list[Callable[[], object]] = [
+        lambda: timed("normalize", lambda: _normalize_all(bodies)),
+        lambda: runs("warc_run", 'id = "ccnews"\nkind = "warc"\npath = "in"'),
+        lambda: timed("read", read_and_normalize),
+        lambda: timed("files_normalize", lambda: _normalize_all(local)),
+        lambda: runs("files_run", f'id = "pages"\nkind = "files"\npath = "{folder.as_posix()}"'),
+    ]
+    for n in range(rounds):
+        for step in steps if n % 2 == 0 else reversed(steps):
+            step()
     shutil.rmtree(folder, ignore_errors=True)
-    out = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in rates.items()}
-    return {**out, "articles": (articles, articles)}
+    return {**rates, "articles": [(a, a) for a in articles]}
 
 
 def main() -> int:
@@ -272,21 +277,26 @@ def main() -> int:
         m = run_layer(sample, args.rounds)
 
         def cost(reference: str, run: str) -> str:
-            (ref_wall, ref_cpu), (run_wall, run_cpu) = m[reference], m[run]
-            by_clock, by_cpu = 100 * (ref_wall / run_wall - 1), 100 * (ref_cpu / run_cpu - 1)
-            return f"{by_clock:.0f}% by the clock, {by_cpu:.0f}% in CPU time"
+            """The run layer's cost per round (the reference's rate over the run's, minus one),
+            median and range over the rounds, by the clock and in CPU time."""
+            out = []
+            for k, unit in ((0, "by the clock"), (1, "in CPU time")):
+                each = sorted(100 * (ref[k] / got[k] - 1) for ref, got in zip(m[reference], m[run], strict=True))
+                out.append(f"{statistics.median(each):.0f}% {unit} ({each[0]:.0f} to {each[-1]:.0f}%)")
+            return ", ".join(out)
 
         def pages(name: str) -> str:
-            return f"{m[name][0]:.1f} ({m[name][1]:.1f} per CPU s)"
+            wall, cpu = (statistics.median(r[k] for r in m[name]) for k in (0, 1))
+            return f"{wall:.1f} ({cpu:.1f} per CPU s)"
 
         print(
-            f"1,000 records, one process, median of {args.rounds} (pages/s; whole runs in-process: listing, batches, "
-            f"story ids, article index, Parquet, report; threads, 1 worker; {m['articles'][0]:.0f} distinct articles "
-            f"written):\n"
+            f"1,000 records, one process, {args.rounds} rounds (pages/s, medians; whole runs in-process: listing, "
+            f"batches, story ids, article index, Parquet, report; threads, 1 worker; {m['articles'][0][0]:.0f} "
+            f"distinct articles written; the run layer's cost: median of the rounds' own ratios, and their range):\n"
             f"  WARC file:   normalize on records in memory {pages('normalize')}; reading and normalizing "
             f"{pages('read')}; whole run {pages('warc_run')}\n"
-            f"               the run layer costs {cost('read', 'warc_run')} over reading and normalizing, "
-            f"{cost('normalize', 'warc_run')} over normalizing records in memory\n"
+            f"               the run layer costs {cost('read', 'warc_run')} over reading and normalizing;\n"
+            f"               {cost('normalize', 'warc_run')} over normalizing records in memory\n"
             f"  local files: normalize on the pages in memory {pages('files_normalize')}; whole run "
             f"{pages('files_run')}\n"
             f"               the run layer costs {cost('files_normalize', 'files_run')} over normalizing"

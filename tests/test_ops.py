@@ -159,3 +159,27 @@ def test_dask_runner_gives_the_same_output_as_threads(tmp_path: Path) -> None:
         frames[runner] = df.sort_values("article_id").reset_index(drop=True)
     pd.testing.assert_frame_equal(frames["threads"], frames["dask"])
     assert len(frames["dask"]) == 14
+
+
+def _worker_settings() -> tuple[str | None, bool]:
+    import dask
+
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_"), dask.config.get("distributed.worker.profile.enabled")
+
+
+def test_the_local_dask_cluster_keeps_glibc_malloc_adaptive_and_its_profiler_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("prefect_dask")
+    import dask
+    from distributed import Client
+
+    from wirenorm.runs.runners import local_cluster
+
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    with local_cluster(n_workers=1, threads_per_worker=1, processes=True) as cluster, Client(cluster) as client:
+        (settings,) = client.run(_worker_settings).values()
+    assert settings == (None, False)
+    # this process's own Dask settings are left as they were
+    assert dask.config.get("distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_") == 65536
+    assert dask.config.get("distributed.worker.profile.enabled") is True

@@ -95,6 +95,12 @@ class ArticleIndex:
             else:
                 self._record(path, ((aid, to_micros(f), h) for aid, f, h in rows))
 
+    def restamped(self, path: Path) -> None:
+        """A file was rewritten with the same rows (article_id, fetched_at, content_hash): only
+        its stamp changed, so nothing of it is read again."""
+        with self.db:
+            self.db.execute("insert or replace into files values (?, ?, ?, ?)", (str(path), *_stamp(path)))
+
     def removed(self, path: Path) -> None:
         with self.db:
             self._forget(str(path))

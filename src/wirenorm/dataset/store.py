@@ -19,12 +19,15 @@ import ctypes.util
 import os
 import shutil
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -40,6 +43,11 @@ FILE_SCHEMA = ARTICLE_SCHEMA.remove(ARTICLE_SCHEMA.get_field_index(PARTITION))
 PARTITIONING = ds.partitioning(pa.schema([(PARTITION, pa.date32())]), flavor="hive")
 UNDATED = "1970-01-01"  # partition for records with neither published nor fetched time
 TABLE_CHUNK = 500  # articles turned into Arrow at a time: one Parquet row group, ~6 MB of Arrow data
+# files written at once: Arrow encodes, compresses and syncs a file without the GIL, so a write that
+# spans many partitions (a run over several days, the final story ids) uses a second core
+WRITE_THREADS = 2
+PARALLEL_BYTES = 64 << 20  # existing files' bytes read at once by those threads; a larger file goes alone
+R = TypeVar("R")
 
 
 class DatasetLocked(RuntimeError):
@@ -254,30 +262,43 @@ def _upsert(rows: _Rows, root: Path, index: ArticleIndex, stats: WriteStats) -> 
         else:
             appends.setdefault(key, []).append(i)  # moved: add first, then remove the old row
             rewrites.setdefault(path, {})[aid] = None
-    for key, taken in sorted(appends.items()):
-        path = root / f"{PARTITION}={key}" / _new_part_name()
-        atomic_write_batches(FILE_SCHEMA_V, rows.tables(sorted(taken, key=rows.ids.__getitem__)), path)
+    # every new row is in place before any old copy of a moved row is removed
+    for path, taken in in_parallel((0, partial(_append, rows, root, k, t)) for k, t in sorted(appends.items())):
         index.written(path, ((rows.ids[i], rows.fetched[i], rows.hashes[i]) for i in taken))
-        stats.partitions.add(key)
+        stats.partitions.add(path.parent.name.split("=", 1)[1])
         stats.files_written += 1
-    for path, changes in rewrites.items():
-        old = pq.read_table(path)
-        keep = old.filter(pc.invert(pc.is_in(old.column("article_id"), pa.array(list(changes)))))
-        new_rows = [i for i in changes.values() if i is not None]
-        parts = [_conform_any(keep)]
-        if new_rows:
-            parts.append(rows.table(new_rows))
-        merged = pa.concat_tables(parts, promote_options="permissive")
-        merged = merged.replace_schema_metadata(FILE_SCHEMA_V.metadata)
-        if merged.num_rows:
-            atomic_write_table(merged.sort_by("article_id"), path)
+    for path, kept in in_parallel((p.stat().st_size, partial(_rewrite, rows, p, c)) for p, c in rewrites.items()):
+        if kept:
             index.written(path)
         else:
-            path.unlink()
             index.removed(path)
         stats.partitions.add(path.parent.name.split("=", 1)[1])
         stats.files_written += 1
     return stats
+
+
+def _append(rows: _Rows, root: Path, key: str, taken: list[int]) -> tuple[Path, list[int]]:
+    """A new file of these rows in partition `key`."""
+    path = root / f"{PARTITION}={key}" / _new_part_name()
+    atomic_write_batches(FILE_SCHEMA_V, rows.tables(sorted(taken, key=rows.ids.__getitem__)), path)
+    return path, taken
+
+
+def _rewrite(rows: _Rows, path: Path, changes: dict[str, int | None]) -> tuple[Path, bool]:
+    """The file with its changed rows replaced (None: removed); False when no row is left, and the
+    file is gone."""
+    old = pq.read_table(path, use_threads=False)
+    keep = old.filter(pc.invert(pc.is_in(old.column("article_id"), pa.array(list(changes)))))
+    new_rows = [i for i in changes.values() if i is not None]
+    parts = [_conform_any(keep)]
+    if new_rows:
+        parts.append(rows.table(new_rows))
+    merged = pa.concat_tables(parts, promote_options="permissive").replace_schema_metadata(FILE_SCHEMA_V.metadata)
+    if not merged.num_rows:
+        path.unlink()
+        return path, False
+    atomic_write_table(merged.sort_by("article_id"), path)
+    return path, True
 
 
 def set_story_ids(changes: dict[str, str], root: Path, index: ArticleIndex) -> int:
@@ -288,14 +309,37 @@ def set_story_ids(changes: dict[str, str], root: Path, index: ArticleIndex) -> i
     by_file: dict[Path, list[str]] = {}
     for aid, (path, _, _) in index.lookup(changes).items():
         by_file.setdefault(path, []).append(aid)
-    changed = 0
-    for path, ids in by_file.items():
-        with pq.ParquetFile(path) as source:
-            atomic_write_batches(source.schema_arrow, _with_story_ids(source, changes), path)
-        index.written(path)
-        changed += len(ids)
+    for path in in_parallel((p.stat().st_size, partial(_rewrite_story_ids, p, changes)) for p in by_file):
+        index.restamped(path)  # the same rows: only their story ids changed
     release_memory()
-    return changed
+    return sum(map(len, by_file.values()))
+
+
+def in_parallel(jobs: Iterable[tuple[int, Callable[[], R]]]) -> Iterator[R]:
+    """Each job's result, in the jobs' order, from `WRITE_THREADS` threads; the jobs running at
+    once weigh at most `PARALLEL_BYTES` together (a job heavier than that runs alone), so memory
+    stays what one large file needs. The caller's own bookkeeping (an index on SQLite, say) stays
+    on the caller's thread."""
+    running: deque[tuple[Future[R], int]] = deque()
+    weight = 0
+    with ThreadPoolExecutor(WRITE_THREADS, thread_name_prefix="wirenorm-write") as pool:
+        for size, job in jobs:
+            while running and (len(running) >= 2 * WRITE_THREADS or weight + size > PARALLEL_BYTES):
+                future, done = running.popleft()
+                weight -= done
+                yield future.result()
+            running.append((pool.submit(job), size))
+            weight += size
+        while running:
+            future, done = running.popleft()
+            weight -= done
+            yield future.result()
+
+
+def _rewrite_story_ids(path: Path, changes: dict[str, str]) -> Path:
+    with pq.ParquetFile(path) as source:
+        atomic_write_batches(source.schema_arrow, _with_story_ids(source, changes), path)
+    return path
 
 
 def _with_story_ids(source: pq.ParquetFile, changes: dict[str, str]) -> Iterator[pa.Table]:
