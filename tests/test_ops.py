@@ -161,13 +161,17 @@ def test_dask_runner_gives_the_same_output_as_threads(tmp_path: Path) -> None:
     assert len(frames["dask"]) == 14
 
 
-def _worker_settings() -> tuple[str | None, bool]:
+def _worker_settings() -> tuple[str | None, bool, str]:
     import dask
 
-    return os.environ.get("MALLOC_TRIM_THRESHOLD_"), dask.config.get("distributed.worker.profile.enabled")
+    return (
+        os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+        dask.config.get("distributed.worker.profile.enabled"),
+        dask.config.get("distributed.admin.tick.interval"),
+    )
 
 
-def test_the_local_dask_cluster_keeps_glibc_malloc_adaptive_and_its_profiler_off(
+def test_the_local_dask_cluster_keeps_glibc_malloc_adaptive_its_profiler_off_and_its_watchdogs_slow(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     pytest.importorskip("prefect_dask")
@@ -179,7 +183,10 @@ def test_the_local_dask_cluster_keeps_glibc_malloc_adaptive_and_its_profiler_off
     monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
     with local_cluster(n_workers=1, threads_per_worker=1, processes=True) as cluster, Client(cluster) as client:
         (settings,) = client.run(_worker_settings).values()
-    assert settings == (None, False)
+        scheduler_tick = client.run_on_scheduler(lambda dask_scheduler: dask_scheduler._tick_interval)
+    assert settings == (None, False, "500ms")
+    assert scheduler_tick == 0.5  # seconds; Dask's default watches the scheduler's loop every 20 ms
     # this process's own Dask settings are left as they were
     assert dask.config.get("distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_") == 65536
     assert dask.config.get("distributed.worker.profile.enabled") is True
+    assert dask.config.get("distributed.admin.tick.interval") == "20ms"

@@ -268,6 +268,43 @@ def test_a_batchs_signatures_are_used_as_sent_and_give_the_stories_signing_here_
     assert len(set(expected.values())) == len(wire_articles)  # each original and its copy: one story
 
 
+def test_articles_sent_as_arrow_rows_get_the_story_ids_article_objects_get(
+    tmp_path: Path, wire_articles: list[Article]
+) -> None:
+    from wirenorm.dataset import store, stories
+
+    batch = [*wire_articles, *(copy_of(a, a.paragraphs[:-1], "-trim") for a in wire_articles)]
+    with StoryIndex(tmp_path / "objects.sqlite") as here:
+        here.assign_batch([dataclasses.replace(a) for a in batch])
+        expected = {a.article_id: here.story_of(a.article_id) for a in batch}
+    rows = store.articles_table(batch[::-1])  # another order: ids come from the total order
+    sent = [stories.signed(a) for a in batch[: len(wire_articles)]]  # the copies are signed here
+    with StoryIndex(tmp_path / "rows.sqlite") as index:
+        out = index.assign_table(rows, sent)
+        got = dict(zip(out.column("article_id").to_pylist(), out.column("story_id").to_pylist(), strict=True))
+        assert got == expected
+        assert {aid: index.story_of(aid) for aid in expected} == expected
+    assert out.drop_columns(["story_id"]).equals(rows.drop_columns(["story_id"]))  # only the story ids set
+    assert len(set(expected.values())) == len(wire_articles)
+
+
+def test_a_packed_batch_carries_its_articles_as_arrow_rows_of_the_articles_schema() -> None:
+    import pickle
+
+    from wirenorm.crawl.items import Item
+    from wirenorm.dataset.store import articles_table
+    from wirenorm.runs.batch import process_items
+
+    pages = sorted((FIXTURES / "wire").glob("1[01]*.html"))[:3]
+    result = process_items([Item("fixtures", "file", str(p), root=str(p.parent)) for p in pages])
+    articles, health = list(result.articles), result.counted()
+    packed = pickle.loads(pickle.dumps(result.packed()))  # as it travels from a Dask worker
+    assert packed.articles == [] and packed.article_count == len(articles) == 3
+    assert packed.table.equals(articles_table(articles))
+    assert packed.health == health
+    assert [aid for aid, _, _ in packed.signatures] == packed.table.column("article_id").to_pylist()
+
+
 def test_a_runs_batches_send_their_articles_signatures() -> None:
     from wirenorm.crawl.items import Item
     from wirenorm.runs.batch import process_items

@@ -203,7 +203,8 @@ class _Rows:
     time, so a large flush never holds its articles a second time as one whole table."""
 
     def __init__(self, data: Sequence[Article] | pa.Table) -> None:
-        self.data = data
+        # a take from a table of many chunks concatenates them first, once per take
+        self.data = data.combine_chunks() if isinstance(data, pa.Table) else data
         if isinstance(data, pa.Table):
             self.ids, self.fetched, self.hashes, self.days = (data.column(c).to_pylist() for c in _KEYS)
         else:

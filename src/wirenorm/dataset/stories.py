@@ -26,7 +26,7 @@ import re
 import sqlite3
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -417,22 +417,40 @@ class StoryIndex:
         """A provisional story id (its own if seen before, else its closest copy's, else new);
         `finalize` makes the run's ids independent of the order batches arrived in. `signed`: the
         article's signature as `signed` gives it, when its batch computed it."""
-        known = self.story_of(article.article_id)
+        return self._assign(
+            article.article_id,
+            article.published_at or article.fetched_at,
+            article.agency,
+            article.headline,
+            signed,
+            lambda: article.body,
+        )
+
+    def _assign(
+        self,
+        article_id: str,
+        seen_at: datetime | None,
+        agency: str | None,
+        headline: str | None,
+        signed: tuple[bytes, int] | None,
+        body: Callable[[], str],
+    ) -> str:
+        known = self.story_of(article_id)
         if known is not None:
             return known
         if signed is None:
-            hashvalues, size = signature(article.body)
+            hashvalues, size = signature(body())
         else:
             hashvalues, size = np.frombuffer(signed[0], dtype=_SIGNATURE_DTYPE), signed[1]
         keys = band_keys(hashvalues)
         match, jaccard = self._best(hashvalues, size, self._candidates(keys))
-        story_id = match or "s" + article.article_id[:31]
+        story_id = match or "s" + article_id[:31]
         row = {
-            "article_id": article.article_id,
+            "article_id": article_id,
             "story_id": story_id,
-            "seen_at": article.published_at or article.fetched_at or datetime.now(UTC),
-            "agency": article.agency,
-            "headline": article.headline,
+            "seen_at": seen_at or datetime.now(UTC),
+            "agency": agency,
+            "headline": headline,
             "size": size,
         }
         self._insert(row, hashvalues, keys, banded=jaccard < NEAR_COPY)
@@ -445,6 +463,28 @@ class StoryIndex:
         for article in sorted(articles, key=_order):
             article.story_id = self.assign(article, known.get(article.article_id))
         self.commit()
+
+    def assign_table(self, table: pa.Table, signatures: Iterable[tuple[str, bytes, int]] = ()) -> pa.Table:
+        """`assign_batch` for articles as Arrow rows (`store.articles_table`, as a batch's worker
+        packs them): the same table with its `story_id` column set."""
+        known = {article_id: (values, size) for article_id, values, size in signatures}
+        cols = {
+            c: table.column(c).to_pylist() for c in ("article_id", "published_at", "fetched_at", "agency", "headline")
+        }
+        ids, published, fetched = cols["article_id"], cols["published_at"], cols["fetched_at"]
+        story_ids: list[str | None] = [None] * table.num_rows
+        for i in sorted(range(table.num_rows), key=lambda i: _order_key(published[i], fetched[i], ids[i])):
+            story_ids[i] = self._assign(
+                ids[i],
+                published[i] or fetched[i],
+                cols["agency"][i],
+                cols["headline"][i],
+                known.get(ids[i]),
+                lambda i=i: table.column("body")[i].as_py() or "",
+            )
+        self.commit()
+        at = table.schema.get_field_index("story_id")
+        return table.set_column(at, table.field(at), pa.array(story_ids, table.field(at).type))
 
     def story_batches(self, rows_per_batch: int = 10_000) -> Iterator[pa.RecordBatch]:
         """The stories table, a batch of stories at a time, read in story order from the index."""
@@ -482,8 +522,11 @@ class StoryIndex:
 
 
 def _order(article: Article) -> tuple:
-    when = article.published_at or article.fetched_at or datetime.max.replace(tzinfo=UTC)
-    return (when, article.article_id)
+    return _order_key(article.published_at, article.fetched_at, article.article_id)
+
+
+def _order_key(published_at: datetime | None, fetched_at: datetime | None, article_id: str) -> tuple:
+    return (published_at or fetched_at or datetime.max.replace(tzinfo=UTC), article_id)
 
 
 def assign_stories(articles: list[Article], stories_dir: Path, index_path: Path | None = None) -> None:

@@ -15,12 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pyarrow as pa
+
 from wirenorm.config import Config
 from wirenorm.crawl.archive import WarcArchive
 from wirenorm.crawl.fetch import FetchError, Politeness, shared_fetcher
 from wirenorm.crawl.items import Item
 from wirenorm.crawl.sources import files, warc
 from wirenorm.crawl.state import FetchRecord
+from wirenorm.dataset.store import articles_table
 from wirenorm.dataset.stories import signed
 from wirenorm.model import Article, RawPage, Reject
 from wirenorm.normalizer.extract.text import repeated_lines
@@ -79,6 +82,12 @@ class BatchResult:
     signatures: list[tuple[str, bytes, int]] = field(default_factory=list)
     # the articles' and rejects' health counts, likewise made by the worker (a search of every body)
     health: HealthCounts | None = None
+    # the articles as Arrow rows of the articles schema (`packed`), story ids not yet set
+    table: pa.Table | None = None
+
+    @property
+    def article_count(self) -> int:
+        return len(self.articles) + (self.table.num_rows if self.table is not None else 0)
 
     def merge(self, other: BatchResult) -> BatchResult:
         for f in dataclasses.fields(self):
@@ -86,8 +95,26 @@ class BatchResult:
             if f.name == "health":
                 mine = theirs if mine is None else mine if theirs is None else mine.merge(theirs)
                 setattr(self, f.name, mine)
+            elif f.name == "table":
+                setattr(
+                    self,
+                    f.name,
+                    theirs if mine is None else mine if theirs is None else pa.concat_tables([mine, theirs]),
+                )
             else:
                 setattr(self, f.name, mine + theirs)
+        return self
+
+    def packed(self) -> BatchResult:
+        """The articles turned into Arrow rows, as the run writer takes them, by whoever made them:
+        on Dask, the worker, where it runs in parallel with the others. Rows travel between
+        processes as buffers (loading 200 articles: ~0.25 ms, against ~3.6 ms as pickled Article
+        objects) and take half the memory of the objects while they wait for the writer."""
+        if self.articles:
+            self.health = self.counted()
+            rows = articles_table(self.articles)
+            self.table = rows if self.table is None else pa.concat_tables([self.table, rows])
+            self.articles = []
         return self
 
     def counted(self) -> HealthCounts:

@@ -35,7 +35,7 @@ def discover_source(
 
 
 def normalize_batch(items: list[Item], ctx: BatchContext) -> BatchResult:
-    return process_items(items, ctx)
+    return process_items(items, ctx).packed()
 
 
 class Tasks(Protocol):

@@ -2,11 +2,12 @@
 
 Results are written once `flush_articles` articles have gathered (and at the end), so memory stays
 flat however long the run is while each date partition is rewritten once per flush rather than
-once per batch. A resumable run (a backfill's checkpoint) flushes after every batch, so that what
-its checkpoint calls done is on disk. The writer holds the dataset lock for the whole run (a
-second run stops at once with a clear message), opens the article and story indexes once, and at
-the end settles the run's story ids (independent of the order batches finished in), writes the
-run's row and the stories table.
+once per batch. Articles arrive and wait as Arrow rows, packed by the batch that made them
+(`BatchResult.packed`), and get their story ids as rows (`StoryIndex.assign_table`). A resumable
+run (a backfill's checkpoint) flushes after every batch, so that what its checkpoint calls done is
+on disk. The writer holds the dataset lock for the whole run (a second run stops at once with a
+clear message), opens the article and story indexes once, and at the end settles the run's story
+ids (independent of the order batches finished in), writes the run's row and the stories table.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from wirenorm.runs.batch import BatchResult
 from wirenorm.runs.report import HealthCounts, RunReport
 from wirenorm.times import utc_day
 
-FLUSH_ARTICLES = 2000  # articles gathered before a write: ~50 MB of records held in memory
+FLUSH_ARTICLES = 2000  # articles gathered before a write: ~25 MB of Arrow rows held in memory
 
 
 class RunWriter:
@@ -57,7 +58,7 @@ class RunWriter:
         s.listed += r.listed
         s.fetched += r.fetched
         s.not_modified += r.unchanged + r.not_modified_documents
-        s.articles += len(r.articles)
+        s.articles += r.article_count
         s.rejects += len(r.rejects)
         for rej in r.rejects:
             key = f"{rej.stage}/{rej.error_type}"
@@ -65,19 +66,26 @@ class RunWriter:
         self._health.merge(r.counted())
         s.health = self._health.shares()
         p = self._pending
-        p.articles += r.articles
+        # a batch's worker packs its articles into Arrow rows (`BatchResult.packed`); one made
+        # here may still hold Article objects
+        rows = [t for t in (p.table, r.table) if t is not None]
+        if r.articles:
+            rows.append(store.articles_table(r.articles))
+        p.table = pa.concat_tables(rows) if len(rows) > 1 else rows[0] if rows else None  # no copy
         p.signatures += r.signatures
         p.rejects += r.rejects
         p.fetches += r.fetches
-        if len(p.articles) >= self.flush_articles or len(p.rejects) >= self.flush_articles:
+        if p.article_count >= self.flush_articles or len(p.rejects) >= self.flush_articles:
             self.flush()
 
     def flush(self) -> None:
         """Write what has gathered: story ids, articles, rejects, fetch records."""
         r, self._pending = self._pending, BatchResult()
         s = self.report
-        self.stories.assign_batch(r.articles, r.signatures)
-        stats = store.write_articles(r.articles, self.paths.articles, self.articles_index)
+        stats = store.WriteStats()
+        if r.table is not None:
+            r.table = self.stories.assign_table(r.table, r.signatures)
+            stats = store.write_articles(r.table, self.paths.articles, self.articles_index)
         s.inserted += stats.inserted
         s.updated += stats.updated
         s.unchanged += stats.unchanged

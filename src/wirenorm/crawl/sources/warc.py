@@ -1,6 +1,6 @@
 """WARC files (our raw archive, Common Crawl CC-NEWS, WET text) as a source of pages.
 
-A large file is cut into parts of about `records_per_item` page records (default 200), each its
+A large file is cut into parts of about `records_per_item` page records (default 400), each its
 own item: a gzipped file by byte ranges, sized from its first records, so listing it reads almost
 nothing; each part seeks to its range and starts at the first record inside it. One 1 GB CC-NEWS
 file becomes many batches that run in parallel and hold only their own records in memory.
@@ -28,7 +28,7 @@ def discover(root: Path, pattern: str = "**/*.warc*") -> list[Path]:
     return sorted(p for p in root.glob(pattern) if p.name.endswith(WARC_SUFFIXES) and not p.name.startswith("."))
 
 
-RECORDS_PER_ITEM = 200
+RECORDS_PER_ITEM = 400
 
 
 def pages(path: Path, source_id: str | None = None, span: tuple[int, int] | None = None) -> Iterator[RawPage]:
