@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import ROOT
 from wirenorm import config
+from wirenorm.dataset import store
 from wirenorm.flows.ingest import run_ingest
 from wirenorm.model import ARTICLE_SCHEMA, REJECT_SCHEMA
 
@@ -21,6 +22,11 @@ def test_every_column_is_documented() -> None:
     documented = set(re.findall(r"^\| (\w+) \|", DICTIONARY, re.M))
     assert set(ARTICLE_SCHEMA.names) <= documented
     assert set(REJECT_SCHEMA.names) | {"run_id"} <= documented
+
+
+def test_the_columns_said_to_be_running_text_are_the_ones_written_so() -> None:
+    (listed,) = re.findall(r"the columns of running text \((.*?)\)", DICTIONARY, re.S)
+    assert set(re.findall(r"`(\w+)`", listed)) == store.PROSE
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -293,3 +294,81 @@ def test_in_parallel_keeps_order_runs_light_jobs_together_and_a_heavy_one_alone(
 
     with pytest.raises(OSError, match="disk full"):
         list(store.in_parallel([(1, lambda: 1), (1, failing), (1, lambda: 3)]))
+
+
+def _column_chunks(path: Path) -> dict[str, pq.ColumnChunkMetaData]:
+    group = pq.read_metadata(path).row_group(0)
+    return {group.column(i).path_in_schema: group.column(i) for i in range(group.num_columns)}
+
+
+def test_run_files_compress_running_text_with_zstd_and_compacted_files_use_dictionaries(
+    tmp_path: Path, real_articles: list[Article]
+) -> None:
+    root = tmp_path / "articles"
+    on_day = [dataclasses.replace(a, published_date=T0.date()) for a in real_articles]
+    store.write_articles(on_day[:4], root)
+    store.write_articles(on_day[4:], root)
+    small = store.partition_files(root)[T0.date().isoformat()][0]
+    chunks = _column_chunks(small)
+    # every Parquet column got a codec of its own: none fell back to the writer's default
+    assert set(chunks) == set(store._leaf_columns(store.FILE_SCHEMA_V))
+    for path in ("body", "paragraphs.list.element", "removed.list.element.text", "headline"):
+        assert chunks[path].compression == "ZSTD", path
+        assert chunks[path].statistics is None or not chunks[path].statistics.has_min_max, path
+    for path in ("article_id", "published_at", "agency", "agencies.list.element", "word_count"):
+        assert chunks[path].compression == "SNAPPY", path
+        assert chunks[path].statistics.has_min_max, path
+    assert not any("DICTIONARY" in str(c.encodings) for c in chunks.values())
+    # the statistics kept are the rows' own: what a reader prunes files on
+    published = pq.read_table(small, columns=["published_at"]).column(0)
+    assert chunks["published_at"].statistics.min == pc.min(published).as_py()
+
+    before = store.read_articles(root).sort_values("article_id").reset_index(drop=True)
+    store.compact(root)
+    (merged,) = store.partition_files(root)[T0.date().isoformat()]
+    chunks = _column_chunks(merged)
+    assert {c.compression for c in chunks.values()} == {"ZSTD"}
+    assert "PLAIN_DICTIONARY" in str(chunks["agency"].encodings) or "RLE_DICTIONARY" in str(chunks["agency"].encodings)
+    after = store.read_articles(root).sort_values("article_id").reset_index(drop=True)
+    assert after.equals(before)
+
+
+def test_a_write_over_many_partitions_commits_the_article_index_once(
+    tmp_path: Path, real_articles: list[Article]
+) -> None:
+    root, state = tmp_path / "articles", tmp_path / "state" / "articles.sqlite"
+    days = [dataclasses.replace(a, published_date=(T0 + timedelta(days=i)).date()) for i, a in enumerate(real_articles)]
+    index = store.open_index(root, state)
+    commits: list[str] = []
+    index.db.set_trace_callback(lambda sql: commits.append(sql) if sql.upper().startswith("COMMIT") else None)
+    stats = store.write_articles(days, root, index)
+    assert stats.files_written == len(days) > 10
+    assert len(commits) == 1
+    assert_index_matches(index, root)
+    # a nested block joins the outer one: nothing is committed until the outer block ends
+    with index.transaction():
+        with index.transaction():
+            index.removed(next(iter(store.partition_files(root).values()))[0])
+        assert len(commits) == 1 and index.db.in_transaction
+    assert len(commits) == 2 and not index.db.in_transaction
+    index.close()
+
+
+def test_a_write_that_dies_before_its_index_commit_is_read_again_on_the_next_open(
+    tmp_path: Path, real_articles: list[Article]
+) -> None:
+    root, state = tmp_path / "articles", tmp_path / "state" / "articles.sqlite"
+    days = [
+        dataclasses.replace(a, published_date=(T0 + timedelta(days=i % 3)).date()) for i, a in enumerate(real_articles)
+    ]
+    index = store.open_index(root, state)
+    store.write_articles(days[:5], root, index)
+    with pytest.raises(RuntimeError, match="killed"), index.transaction():
+        store.write_articles(days[5:], root, index)  # files renamed into place, index rows pending
+        raise RuntimeError("killed before the commit")
+    index.close()
+    index = store.open_index(root, state)
+    assert_index_matches(index, root)
+    again = store.write_articles(days, root, index)
+    assert (again.inserted, again.unchanged) == (0, len(days))
+    index.close()

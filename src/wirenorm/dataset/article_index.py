@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -46,6 +47,7 @@ class ArticleIndex:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path or ":memory:", timeout=30, check_same_thread=False)
+        self._depth = 0  # open `transaction` blocks
         if path is not None:
             self.db.execute("pragma journal_mode=wal")
             self.db.execute("pragma synchronous=normal")
@@ -72,6 +74,26 @@ class ArticleIndex:
                     reread += 1
         return reread
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One commit for every change made inside (nested blocks join the outer one): a write
+        that spans 81 date partitions commits once instead of 81 times. Should the process die
+        before the commit, the files written meanwhile are re-read on the next open, as any file
+        the index has no stamp for."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        try:
+            with self.db:
+                yield
+        finally:
+            self._depth = 0
+
     def lookup(self, article_ids: Iterable[str]) -> dict[str, Entry]:
         ids = list(article_ids)
         out: dict[str, Entry] = {}
@@ -85,24 +107,27 @@ class ArticleIndex:
             out.update({aid: (Path(path), from_micros(fetched), chash) for aid, path, fetched, chash in rows})
         return out
 
-    def written(self, path: Path, rows: Iterable[tuple[str, datetime | None, str | None]] | None = None) -> None:
+    def written(
+        self, path: Path, rows: Iterable[tuple[str, datetime | None, str | None]] | None = None, new: bool = False
+    ) -> None:
         """A file was just written or rewritten: its rows replace whatever the index held for it.
         A writer that knows the file's (article_id, fetched_at, content_hash) rows passes them,
-        sparing a read of the file it has just written."""
-        with self.db:
+        sparing a read of the file it has just written; `new`: a file of a name never used before,
+        so there is nothing of it to forget."""
+        with self.transaction():
             if rows is None:
                 self._read(path)
             else:
-                self._record(path, ((aid, to_micros(f), h) for aid, f, h in rows))
+                self._record(path, ((aid, to_micros(f), h) for aid, f, h in rows), new)
 
     def restamped(self, path: Path) -> None:
         """A file was rewritten with the same rows (article_id, fetched_at, content_hash): only
         its stamp changed, so nothing of it is read again."""
-        with self.db:
+        with self.transaction():
             self.db.execute("insert or replace into files values (?, ?, ?, ?)", (str(path), *_stamp(path)))
 
     def removed(self, path: Path) -> None:
-        with self.db:
+        with self.transaction():
             self._forget(str(path))
 
     def _forget(self, key: str) -> None:
@@ -122,9 +147,10 @@ class ArticleIndex:
         )
         self._record(path, rows)
 
-    def _record(self, path: Path, rows: Iterable[tuple[str, int | None, str | None]]) -> None:
+    def _record(self, path: Path, rows: Iterable[tuple[str, int | None, str | None]], new: bool = False) -> None:
         key = str(path)
-        self._forget(key)
+        if not new:
+            self._forget(key)
         # an id in two files (a move killed halfway): the file read last wins, as a later write would
         self.db.executemany(
             "insert or replace into articles values (?, ?, ?, ?)", ((aid, key, f, h) for aid, f, h in rows)
