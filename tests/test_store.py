@@ -372,3 +372,18 @@ def test_a_write_that_dies_before_its_index_commit_is_read_again_on_the_next_ope
     again = store.write_articles(days, root, index)
     assert (again.inserted, again.unchanged) == (0, len(days))
     index.close()
+
+
+def test_opening_the_index_removes_what_a_killed_writer_left_and_nothing_else(
+    tmp_path: Path, real_articles: list[Article]
+) -> None:
+    root = tmp_path / "articles"
+    store.write_articles(real_articles[:3], root)
+    files = [p for fs in store.partition_files(root).values() for p in fs]
+    leftover = files[0].parent / f".{files[0].name}.1234abcd.tmp"
+    leftover.write_bytes(files[0].read_bytes()[:100])
+    index = store.open_index(root)
+    assert not leftover.exists()
+    assert sorted(p for fs in store.partition_files(root).values() for p in fs) == sorted(files)
+    assert len(index) == 3
+    index.close()

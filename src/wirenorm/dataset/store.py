@@ -8,7 +8,8 @@ Write rules:
 - `article_id` is the key; a row whose content is unchanged is not rewritten, a changed row
   replaces the old one (newest `fetched_at` wins) inside the very file that held it.
 - Every file appears through write-to-temp + fsync + rename, so a reader sees whole files only
-  and a killed writer leaves at most a `.tmp` file behind, which the next write removes.
+  and a killed writer leaves at most a `.tmp` file behind, which the next writer removes when it
+  opens the article index.
 - One writer at a time: a lock file in the dataset root, with a clear message for the second.
 """
 
@@ -204,7 +205,10 @@ def article_bodies(root: Path) -> Iterator[tuple[str, str | None]]:
 
 def open_index(root: Path, path: Path | None = None) -> ArticleIndex:
     """The article index of the dataset at `root`, reconciled with its files; in SQLite at `path`
-    (a run keeps it under data/state/ so it survives the run), or in memory."""
+    (a run keeps it under data/state/ so it survives the run), or in memory. Caller holds the
+    lock: the temp files a killed writer left are removed here, once per run, rather than by a
+    walk of the whole dataset before every write."""
+    clean_temp_files(root)
     return ArticleIndex((p for files in partition_files(root).values() for p in files), path)
 
 
@@ -218,7 +222,6 @@ def write_articles(articles: Sequence[Article] | pa.Table, root: Path, index: Ar
     stats = WriteStats()
     if not rows.ids:
         return stats
-    clean_temp_files(root)
     if index is not None:
         return _upsert(rows, root, index, stats)
     own = open_index(root)
