@@ -12,8 +12,9 @@ Usage: python benchmarks/warc.py [--records 20000] [--sizes 5000 20000] [--round
 3. The run layer: `wirenorm.normalize` on the first 1,000 records already in memory, the same
    records read from the file by wirenorm's reader and normalized, and a whole in-process run
    (listing, batches, story ids, article index, Parquet, report) over them; then the same pages
-   as local HTML files: normalized in memory, and a whole run over the folder. All five in every
-   round of `--rounds`, in one process; the run layer's cost is the median of each round's own
+   as local HTML files: normalized in memory, read and normalized (what `wirenorm normalize` does
+   with a folder, without printing), and a whole run over the folder. All six in every round of
+   `--rounds`, in one process; the run layer's cost is the median of each round's own
    ratio, so that the machine's drift between rounds cancels.
 4. `wirenorm run` (a `warc` source) on the first N records for each N of `--sizes`, with Dask and
    1, then 2 workers: wall time, pages/s, peak RSS of the command's process and of its whole
@@ -195,13 +196,15 @@ def run_layer(sample: Path, rounds: int) -> dict[str, list[tuple[float, float]]]
     - `read`: the records read from the file by wirenorm's own reader and normalized (what any run
       over this file must do);
     - `warc_run`: a whole in-process run over the file (a `warc` source);
-    - `files_normalize` and `files_run`: the same pages as local HTML files, normalized in memory
-      as wirenorm reads them, and a whole run over the folder (a `files` source).
-    Every round measures all five, in reverse order every other round, so that the machine's drift
+    - `files_normalize`, `files_read` and `files_run`: the same pages as local HTML files,
+      normalized in memory as wirenorm reads them; read from the folder and normalized (what
+      `wirenorm normalize FOLDER` does, without printing); a whole run over the folder (a `files`
+      source).
+    Every round measures all six, in reverse order every other round, so that the machine's drift
     during a round weighs on both sides of a comparison. Also `articles`: how many distinct articles
     a run wrote."""
     from wirenorm.crawl.archive import read_warc
-    from wirenorm.crawl.sources.files import read_page
+    from wirenorm.crawl.sources.files import discover, read_page
     from wirenorm.normalizer.pipeline import process
 
     with open(sample, "rb") as fh:
@@ -233,11 +236,16 @@ def run_layer(sample: Path, rounds: int) -> dict[str, list[tuple[float, float]]]
         for raw in read_warc(sample, "ccnews"):
             process(raw)
 
+    def read_files_and_normalize() -> None:
+        for path in discover([folder]):
+            process(read_page(path, "pages", folder))
+
     steps: list[Callable[[], object]] = [
         lambda: timed("normalize", lambda: _normalize_all(bodies)),
         lambda: runs("warc_run", 'id = "ccnews"\nkind = "warc"\npath = "in"'),
         lambda: timed("read", read_and_normalize),
         lambda: timed("files_normalize", lambda: _normalize_all(local)),
+        lambda: timed("files_read", read_files_and_normalize),
         lambda: runs("files_run", f'id = "pages"\nkind = "files"\npath = "{folder.as_posix()}"'),
     ]
     for n in range(rounds):
@@ -297,9 +305,10 @@ def main() -> int:
             f"{pages('read')}; whole run {pages('warc_run')}\n"
             f"               the run layer costs {cost('read', 'warc_run')} over reading and normalizing;\n"
             f"               {cost('normalize', 'warc_run')} over normalizing records in memory\n"
-            f"  local files: normalize on the pages in memory {pages('files_normalize')}; whole run "
-            f"{pages('files_run')}\n"
-            f"               the run layer costs {cost('files_normalize', 'files_run')} over normalizing"
+            f"  local files: normalize on the pages in memory {pages('files_normalize')}; reading and "
+            f"normalizing {pages('files_read')}; whole run {pages('files_run')}\n"
+            f"               the run layer costs {cost('files_read', 'files_run')} over reading and normalizing;\n"
+            f"               {cost('files_normalize', 'files_run')} over normalizing pages in memory"
         )
     print("| records | runner | workers | wall s | pages/s | articles | peak RSS (command) MB | peak RSS (tree) MB |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|")

@@ -263,6 +263,32 @@ def test_writes_over_many_partitions_keep_the_index_current_and_story_ids_need_n
     assert {df.loc[a.article_id, "story_id"] for a in days} == {f"story-{i}" for i in range(len(days))}
 
 
+def test_arrow_rows_in_any_order_write_the_files_article_objects_write(
+    tmp_path: Path, real_articles: list[Article]
+) -> None:
+    # rows of three days, shuffled, with an older fetch of one article among them: the rows a
+    # partition's file gets are a slice of the sorted rows, or a take where a row drops out
+    days = [
+        dataclasses.replace(a, published_date=(T0 + timedelta(days=i % 3)).date(), fetched_at=T0)
+        for i, a in enumerate(real_articles)
+    ]
+    older = dataclasses.replace(days[1], fetched_at=T0 - timedelta(days=1), content_hash="old")
+    arrived = [*days[::-1], older]
+    as_rows, as_objects = tmp_path / "rows", tmp_path / "objects"
+    table = pa.concat_tables([store.articles_table(arrived[:4]), store.articles_table(arrived[4:])])  # two chunks
+    stats = store.write_articles(table, as_rows)
+    assert (stats.inserted, stats.files_written) == (len(days), 3)
+    store.write_articles(arrived, as_objects)
+    for day in {a.published_date for a in days}:
+        (got,), (want,) = (list((root / f"published_date={day}").glob("*.parquet")) for root in (as_rows, as_objects))
+        rows = pq.read_table(got)
+        assert rows.equals(pq.read_table(want))
+        ids = rows.column("article_id").to_pylist()
+        assert ids == sorted(a.article_id for a in days if a.published_date == day)
+    kept = store.read_articles(as_rows).set_index("article_id")
+    assert kept.loc[days[1].article_id, "content_hash"] == days[1].content_hash  # the newest fetch
+
+
 def test_in_parallel_keeps_order_runs_light_jobs_together_and_a_heavy_one_alone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

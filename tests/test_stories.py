@@ -218,6 +218,8 @@ def test_signatures_are_the_minhash_of_the_shingle_hashes_as_defined(
         return values, len(grams)
 
     odd = ["", "one two", "a b c d e", "a b c d e f g", "_x_ İstanbul ǅemal STRASSE straße ½ x²", "é" * 100 + " b"]
+    # beyond U+FFFF (read as code points, not UTF-16) and a lone surrogate (read as UTF-16)
+    odd += ["emoji 😀 then 𝐀𝐁𝐂 bold 𝐀x and 中文 words", "lone \ud800 surrogate x\udfffy z"]
     for body in [a.body for a in wire_articles] + odd:
         values, size = reference(body)
         hashvalues, got = s.signature(body)

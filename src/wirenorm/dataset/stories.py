@@ -102,18 +102,28 @@ def word_hashes(text: str) -> np.ndarray:
     """A 64-bit hash of each `\\w+` token of the lowercased text, in order.
 
     A word hashes to the sum of its code points times a weight per position (mod 2**64), computed
-    for all words at once on the UTF-32 text: no Python call per word."""
-    cps = np.frombuffer(text.lower().encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    inside = _word_characters()[cps]
-    edges = np.diff(inside.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    for all words at once on the code points: no Python call per word. A text with no code point
+    beyond U+FFFF (nearly all) is read as UTF-16, half the bytes of UTF-32 to look up."""
+    low = text.lower()
+    units = low.encode("utf-16-le", "surrogatepass")
+    if len(units) == 2 * len(low):
+        cps, table = np.frombuffer(units, dtype="<u2"), _word_characters()[: 1 << 16]
+    else:  # a surrogate pair: the code points themselves
+        cps, table = np.frombuffer(low.encode("utf-32-le", "surrogatepass"), dtype="<u4"), _word_characters()
+    inside = table.take(cps)
+    padded = np.zeros(len(cps) + 2, dtype=np.int8)  # a non-word character before and after
+    padded[1:-1] = inside
+    edges = padded[1:] - padded[:-1]
+    starts = np.flatnonzero(edges == 1)
     if not len(starts):
         return np.empty(0, dtype=np.uint64)
-    lengths = ends - starts
+    lengths = np.flatnonzero(edges == -1) - starts
     offsets = np.cumsum(lengths) - lengths  # where each word starts among the word characters
     position = np.arange(offsets[-1] + lengths[-1]) - np.repeat(offsets, lengths)
-    weights = _CHAR_WEIGHTS[np.minimum(position, _MAX_WORD - 1)]
-    return np.add.reduceat(cps[inside].astype(np.uint64) * weights, offsets)
+    np.minimum(position, _MAX_WORD - 1, out=position)
+    chars = cps[inside].astype(np.uint64)
+    chars *= _CHAR_WEIGHTS.take(position)
+    return np.add.reduceat(chars, offsets)
 
 
 def shingle_hashes(text: str, size: int = SHINGLE) -> np.ndarray:
