@@ -13,10 +13,14 @@ from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
+from prefect.context import FlowRunContext
 from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from wirenorm.config import Config
+from wirenorm.crawl.items import Item
 from wirenorm.runs import execute
+from wirenorm.runs.batch import BatchContext
 from wirenorm.runs.execute import RunPlan
 from wirenorm.runs.report import RunReport
 
@@ -27,16 +31,20 @@ normalize_batch = task(name="normalize-batch", retries=1, retry_delay_seconds=5)
 
 
 class PrefectTasks:
-    """The run's units of work as Prefect tasks of the current flow run."""
+    """The run's units of work as Prefect tasks of the current flow run. On Prefect's thread
+    runner the batches run in the flow's process and leave their signing to the writer, as
+    `ThreadTasks` does; on Dask each worker signs its own batches, in parallel."""
 
     def __init__(self) -> None:
         self.logger = get_run_logger()
+        flow_run = FlowRunContext.get()
+        self.in_process = flow_run is not None and isinstance(flow_run.task_runner, ThreadPoolTaskRunner)
 
     def discover(self, *args: Any) -> Any:
         return discover_source.submit(*args)
 
-    def normalize(self, *args: Any) -> Any:
-        return normalize_batch.submit(*args)
+    def normalize(self, items: list[Item], ctx: BatchContext) -> Any:
+        return normalize_batch.submit(items, ctx, not self.in_process)
 
     def as_completed(self, running: Iterable[Any]) -> Iterator[Any]:
         return as_completed(list(running))

@@ -232,6 +232,26 @@ def test_signatures_are_the_minhash_of_the_shingle_hashes_as_defined(
         monkeypatch.undo()
 
 
+def test_texts_signed_together_get_the_signatures_each_gets_alone(
+    wire_articles: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wirenorm.dataset import stories as s
+
+    odd = ["", "one", "a b c d", "a b c d e", "emoji 😀 then 𝐀𝐁𝐂 bold", "lone \ud800 surrogate x\udfffy z", "x y"]
+    bodies = [a.body for a in wire_articles]
+    texts = [t for pair in zip(bodies, odd, strict=False) for t in pair] + bodies[len(odd) :] + ["İ" * 9 + " a b c d e"]
+    alone = [s.signature(t) for t in texts]
+    # 120 to 3,741 shingles a body: with chunks of 2,000 some bodies share a chunk, with 500 the
+    # long ones take several
+    for chunk in (8192, 2000, 500):
+        monkeypatch.setattr(s, "_PERMUTE_CHUNK", chunk)
+        together = s.signatures(texts)
+        assert [size for _, size in together] == [size for _, size in alone]
+        assert [v.tolist() for v, _ in together] == [v.tolist() for v, _ in alone]
+    assert s.signatures([]) == []
+    assert s.signed_all(wire_articles[:2]) == [s.signed(a) for a in wire_articles[:2]]
+
+
 def test_signatures_estimate_the_jaccard_of_real_copies(wire_articles: list[Article]) -> None:
     from wirenorm.dataset.stories import NUM_PERM, SHINGLE, signature
 
@@ -349,6 +369,42 @@ def test_near_copies_are_matched_through_their_twin_whatever_order_they_arrive_i
     assert results[0] == results[1]
 
 
+def test_articles_assigned_in_the_total_order_are_final_at_once_others_are_decided_again(
+    tmp_path: Path, wire_articles: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wirenorm.dataset import stories
+
+    copies = [copy_of(a, a.paragraphs[: max(2, len(a.paragraphs) // 2)], "-brief") for a in wire_articles]
+    ordered = sorted([*wire_articles, *copies], key=stories._order)
+    searched = []
+    real = StoryIndex._candidates
+    monkeypatch.setattr(StoryIndex, "_candidates", lambda self, *a, **k: searched.append(a) or real(self, *a, **k))
+
+    def run(name: str, batches: list[list[Article]], leftover: list[Article] = ()) -> tuple[dict, dict, int]:
+        path = tmp_path / f"{name}.sqlite"
+        if leftover:  # a killed run: assigned and committed, never finalized
+            with StoryIndex(path) as killed:
+                killed.assign_batch([dataclasses.replace(a) for a in leftover])
+        with StoryIndex(path) as index:
+            for batch in batches:
+                index.assign_batch([dataclasses.replace(a) for a in batch])
+            searched.clear()
+            changed = index.finalize()
+            assert index.db.execute("select count(*) from pending").fetchone()[0] == 0
+            return {a.article_id: index.story_of(a.article_id) for a in ordered}, changed, len(searched)
+
+    in_order, changed, work = run("in-order", [ordered[k : k + 3] for k in range(0, len(ordered), 3)])
+    assert changed == {} and work == 0  # every provisional id is already final
+    assert len(set(in_order.values())) == len(wire_articles)  # each original with its brief
+    # batches arriving newest first: each article is decided again, to the same ids
+    late, changed, work = run("newest-first", [ordered[k : k + 3] for k in range(0, len(ordered), 3)][::-1])
+    assert late == in_order and work == len(ordered)
+    # a killed run's leftovers were decided in another order: the next run's finalize takes them in
+    leftover = ordered[len(ordered) // 2 :]
+    resumed, changed, work = run("resumed", [ordered[: len(ordered) // 2]], leftover)
+    assert resumed == in_order and work == len(ordered)
+
+
 def test_a_batch_counts_its_own_health_and_the_writer_adds_those_counts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -371,3 +427,30 @@ def test_a_batch_counts_its_own_health_and_the_writer_adds_those_counts(
         writer.add(result)
     health = report.health["fixtures"]
     assert (health.pages, health.articles, health.empty_body) == (4, 3, 0.25)
+
+
+def test_a_batch_run_in_the_writers_process_is_signed_on_arrival_as_its_worker_would_sign_it(
+    tmp_path: Path,
+) -> None:
+    from wirenorm.crawl.items import Item
+    from wirenorm.dataset.stories import signed_all
+    from wirenorm.runs.batch import BatchContext, process_items
+    from wirenorm.runs.execute import ThreadTasks
+    from wirenorm.runs.report import RunReport
+    from wirenorm.runs.writer import RunWriter
+
+    pages = sorted((FIXTURES / "wire").glob("1[01]*.html"))[:4]
+    items = [Item("fixtures", "file", str(p), root=str(p.parent)) for p in pages]
+    tasks = ThreadTasks(1)
+    try:
+        unsigned = tasks.normalize(items, BatchContext(tmp_path / "warc", "run")).result()
+    finally:
+        tasks.close()
+    assert unsigned.signatures == [] and unsigned.table.num_rows == 4
+    articles = process_items(items).articles
+    # one row signed by its worker already: the writer signs the others
+    unsigned.signatures = signed_all(articles[1:2])
+    cfg = config.from_dict({"paths": {"raw": "raw", "clean": "clean"}}, base=tmp_path)
+    with RunWriter(cfg, RunReport.start("ingest"), flush_articles=100) as writer:
+        writer.add(unsigned)
+        assert sorted(writer._pending.signatures) == sorted(signed_all(articles))

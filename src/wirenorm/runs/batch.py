@@ -24,7 +24,7 @@ from wirenorm.crawl.items import Item
 from wirenorm.crawl.sources import files, warc
 from wirenorm.crawl.state import FetchRecord
 from wirenorm.dataset.store import articles_table
-from wirenorm.dataset.stories import signed
+from wirenorm.dataset.stories import signed_all
 from wirenorm.model import Article, RawPage, Reject
 from wirenorm.normalizer.extract.text import repeated_lines
 from wirenorm.normalizer.parse import ParseError, decode, is_html, looks_binary, maybe_gunzip
@@ -77,8 +77,9 @@ class BatchResult:
     fetches: list[FetchRecord] = field(default_factory=list)
     listed: int = 0  # discovery: pages a web source listed
     not_modified_documents: int = 0  # discovery: feeds and sitemaps that answered 304
-    # the articles' story signatures (`stories.signed`), made by the batch's worker: in a run on
-    # several workers they are computed in parallel rather than one by one by the run's writer
+    # the articles' story signatures (`stories.signed`), made by the batch's worker: on Dask they
+    # are computed in parallel rather than one by one by the run's writer. A batch run in the
+    # writer's own process leaves them to the writer (`process_items(sign=False)`)
     signatures: list[tuple[str, bytes, int]] = field(default_factory=list)
     # the articles' and rejects' health counts, likewise made by the worker (a search of every body)
     health: HealthCounts | None = None
@@ -187,11 +188,12 @@ def chunks(items: Sequence[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
-def process_items(items: Iterable[Item], ctx: BatchContext | None = None) -> BatchResult:
+def process_items(items: Iterable[Item], ctx: BatchContext | None = None, sign: bool = True) -> BatchResult:
     """Normalize a batch; any failure of one item becomes a reject, never an exception.
 
     URLs are fetched one host at a time per thread (each host's delay is honoured) and several
     hosts in parallel, so a batch holding many small hosts is not serialised behind one delay.
+    `sign`: False leaves the story signatures to whoever takes the result (see `RunWriter.add`).
     """
     result = BatchResult()
     window = ctx.window if ctx is not None else Window()
@@ -216,7 +218,8 @@ def process_items(items: Iterable[Item], ctx: BatchContext | None = None) -> Bat
             archive.close()  # raw_refs already name the final file
         for part in parts:
             result.merge(part)
-    result.signatures = [signed(article) for article in result.articles]
+    if sign:
+        result.signatures = signed_all(result.articles)
     result.health = result.counted()
     return result
 

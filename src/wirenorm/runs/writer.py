@@ -19,7 +19,7 @@ import pyarrow as pa
 from wirenorm.config import Config
 from wirenorm.crawl.state import State
 from wirenorm.dataset import store
-from wirenorm.dataset.stories import StoryIndex
+from wirenorm.dataset.stories import StoryIndex, signed_rows
 from wirenorm.runs.batch import BatchResult
 from wirenorm.runs.report import HealthCounts, RunReport
 from wirenorm.times import utc_day
@@ -65,6 +65,9 @@ class RunWriter:
             s.rejects_by_reason[key] = s.rejects_by_reason.get(key, 0) + 1
         self._health.merge(r.counted())
         s.health = self._health.shares()
+        if r.table is not None and len(r.signatures) < r.table.num_rows:
+            # a batch run in this process left its signing to here (see `ThreadTasks`)
+            r.signatures = [*r.signatures, *signed_rows(r.table, {aid for aid, _, _ in r.signatures})]
         p = self._pending
         # a batch's worker packs its articles into Arrow rows (`BatchResult.packed`); one made
         # here may still hold Article objects
